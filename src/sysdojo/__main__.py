@@ -1,0 +1,5 @@
+import sys
+
+from sysdojo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,246 @@
+"""The `sysdojo` command: one entry point for the web app, the content tools and the engines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress
+
+from sysdojo import __version__
+from sysdojo.paths import content_dir
+
+Handler = Callable[[argparse.Namespace], int]
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from sysdojo.core.content.curriculum import curriculum_load, page_files
+    from sysdojo.core.errors import SysdojoError
+
+    folder = Path(args.content) if args.content else content_dir()
+    files = list(page_files(folder))
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("checking pages", total=len(files))
+            curriculum = curriculum_load(folder, progress=lambda _path: bar.advance(task))
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for problem in curriculum.problems:
+        print(problem, file=sys.stderr)
+    written, planned = len(curriculum.pages), len(curriculum.plan)
+    if curriculum.problems:
+        err.print(f"[red]{len(curriculum.problems)} problem(s)[/red] in {len(files)} page file(s)")
+        return 1
+    out.print(f"content ok: {written} page(s) written of {planned} planned")
+    return 0
+
+
+def _django() -> None:
+    """Start Django on demand: `content check` and the engines never need it."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sysdojo.web.settings")
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _sync(content: str | None) -> int:
+    from sysdojo.core.errors import SysdojoError
+    from sysdojo.web.catalog.services import curriculum_sync
+
+    folder = Path(content) if content else None
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("rendering pages", total=None)
+            report = curriculum_sync(content_dir=folder, progress=lambda _page: bar.advance(task))
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        err.print("[red]sync refused[/red]: fix the content first (nothing was changed)")
+        return 1
+    out.print(
+        f"synced: {report.rendered} rendered, {report.unchanged} unchanged, {report.planned} coming, "
+        f"{report.removed} removed; search index: "
+        + (f"{report.indexed} page(s)" if report.indexed else "unchanged")
+    )
+    return 0
+
+
+def _content_sync(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    return _sync(args.content)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    _migrate()
+    if _sync(None) != 0:
+        return 1
+    if args.dev:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+        return 0
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from sysdojo.web.server import Server
+    from sysdojo.web.wsgi import application
+
+    out.print(f"sysdojo is serving {settings.CONTENT_DIR} at http://{args.host}:{args.port}/  (Ctrl-C stops)")
+    Server(
+        application,
+        {
+            "bind": f"{args.host}:{args.port}",
+            "workers": args.workers,
+            "accesslog": "-" if args.access_log else None,
+        },
+    ).run()
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import json
+
+    _django()
+    from sysdojo.web.study.transfer import learner_export
+
+    learner = _learner_of(args.user)
+    if learner is None:
+        return 1
+    text = json.dumps(learner_export(learner=learner), indent=2, ensure_ascii=False)
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        err.print(f"exported {args.user}'s data to {args.output}")
+    else:
+        print(text)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from sysdojo.core.errors import SysdojoError
+
+    _django()
+    from sysdojo.web.study.transfer import learner_import
+
+    learner = _learner_of(args.user)
+    if learner is None:
+        return 1
+    try:
+        raw = Path(args.file).read_bytes()
+        counts = learner_import(learner=learner, raw=raw, source=args.file)
+    except OSError as exc:
+        print(f"{args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 1
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        err.print("[red]nothing imported[/red]")
+        return 1
+    out.print(
+        f"imported {counts['progress']} progress record(s) and {counts['notes']} note(s) for {args.user}"
+    )
+    return 0
+
+
+def _learner_of(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from sysdojo.web.study.services import learner_for_user
+
+    _migrate()
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        print(f"--user: no account named '{username}'", file=sys.stderr)
+        return None
+    return learner_for_user(user=user)
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from sysdojo.web.config import SETTINGS
+
+    table = Table("environment variable", "value", "meaning")
+    for item in SETTINGS:
+        value = "(set)" if "SECRET" in item.name and item.value() else item.value()
+        table.add_row(item.name, value, item.help)
+    out.print(table)
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sysdojo.web.settings")
+    execute_from_command_line(["sysdojo manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sysdojo", description="Self-hosted system design interview study.")
+    parser.add_argument("--version", action="version", version=f"sysdojo {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    content = commands.add_parser("content", help="check or sync the curriculum")
+    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    check = content_commands.add_parser("check", help="validate every page; exit 1 on any problem")
+    check.add_argument("--content", help="content folder (default: the bundled curriculum)")
+    check.set_defaults(handler=_content_check)
+    sync = content_commands.add_parser("sync", help="render changed pages into the database and search index")
+    sync.add_argument("--content", help="content folder (default: the bundled curriculum)")
+    sync.set_defaults(handler=_content_sync)
+
+    serve = commands.add_parser("serve", help="migrate, sync the content and serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
+    serve.set_defaults(handler=_serve)
+
+    export = commands.add_parser("export", help="write an account's progress and notes as JSON")
+    export.add_argument("--user", required=True, help="the account's username")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(handler=_export)
+
+    imp = commands.add_parser("import", help="load an export file into an account")
+    imp.add_argument("file", help="a JSON file written by `sysdojo export`")
+    imp.add_argument("--user", required=True, help="the account's username")
+    imp.set_defaults(handler=_import)
+
+    show = commands.add_parser("settings", help="list the environment variables sysdojo reads")
+    show.set_defaults(handler=_settings)
+
+    manage = commands.add_parser("manage", help="run a Django management command (createsuperuser, ...)")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

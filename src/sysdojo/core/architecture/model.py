@@ -1,0 +1,100 @@
+"""Frozen data of a parsed design: components with every default resolved, edges, traffic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Types a design may use, in the left-to-right tier order of the diagram.
+COMPONENT_TYPES = (
+    "client",
+    "dns",
+    "cdn",
+    "load-balancer",
+    "api-gateway",
+    "service",
+    "worker",
+    "cache",
+    "queue",
+    "search-index",
+    "database",
+    "object-store",
+    "external",
+)
+TYPE_ALIASES = {
+    "lb": "load-balancer",
+    "loadbalancer": "load-balancer",
+    "gateway": "api-gateway",
+    "stream": "queue",
+    "broker": "queue",
+    "db": "database",
+    "object-storage": "object-store",
+    "blob-store": "object-store",
+    "search": "search-index",
+    "third-party": "external",
+    "consumer": "worker",
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    type: str
+    label: str
+    tech: str | None
+    replicas: int
+    zones: int | None  # None = not stated, so the zone check is skipped
+    shards: int
+    role: str | None  # "primary" | "replica" | None (every node serves reads and writes)
+    failover: bool
+    managed: bool  # the provider replicates it: one logical component is not a SPOF
+    read_capacity: float | None  # requests/s per serving node; None = not modelled
+    write_capacity: float | None
+    p50_ms: float
+    p99_ms: float
+    availability: float  # of one node (or of the managed service)
+    cost: float  # USD per node per month (illustrative list prices)
+    hit_ratio: float  # share of reads answered here and not passed downstream
+    share: float | None  # entry components: share of the design's traffic
+    spof_ok: str | None
+    line: int | None
+
+    @property
+    def serving(self) -> int:
+        """Nodes per shard that take traffic: a primary serves alone, its standbys wait."""
+        return 1 if self.role == "primary" else self.replicas
+
+    @property
+    def nodes(self) -> int:
+        """Nodes paid for; a primary with failover and no stated replicas still runs a standby."""
+        per_shard = max(self.replicas, 2) if (self.role == "primary" and self.failover) else self.replicas
+        return per_shard * self.shards
+
+
+@dataclass(frozen=True)
+class Edge:
+    index: int
+    source: str
+    target: str
+    reads: float  # share of the source's outgoing reads that cross this edge
+    writes: float
+    fan_out: int  # parallel calls per crossing request
+    is_async: bool
+    on_miss: str | None  # reads cross only when this cache component misses
+    label: str
+    line: int | None
+
+    @property
+    def name(self) -> str:
+        return f"edges[{self.index}] ({self.source} -> {self.target})"
+
+
+@dataclass(frozen=True)
+class Design:
+    source: str
+    name: str
+    read_qps: float
+    write_qps: float
+    components: tuple[Component, ...]
+    edges: tuple[Edge, ...]
+    accepted_spof: tuple[str, ...]
+    order: tuple[str, ...]  # a topological order of component ids (every edge goes forward)

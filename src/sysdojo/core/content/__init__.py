@@ -1,0 +1,1 @@
+"""The curriculum as data: parse Markdown pages, validate them, render them to HTML."""

@@ -1,0 +1,213 @@
+"""Keeps prose and estimate in step: {{placeholders}} and a conservative contradiction check.
+
+Placeholders: ``{{read_qps}}`` becomes the rounded figure ("~12K/s"), ``{{read_qps:exact}}`` the exact one,
+``{{read_qps:derivation}}`` the one-line derivation. Inputs work too ({{dau}} -> "100M").
+
+Contradictions (rule also in FORMAT.md): a figure written with a unit (20K QPS, 20,000 requests per
+second, 5 TB, 40 GB per day, 2 Gbps; or a bare count directly followed by an output's alias, "400
+servers") is compared with the outputs that its sentence names by alias. It is flagged only if every
+such output with a matching unit differs from the figure by more than 2x. Code spans, fenced blocks and
+placeholders are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from sysdojo.core.errors import Problem, SysdojoError
+from sysdojo.core.estimate.model import EstimateResult, OutputValue
+from sysdojo.core.estimate.units import NONE, RATE, UNITS, Dims, dims_add
+from sysdojo.core.estimate.yamlblock import suggest
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z_]+)\s*)?\}\}")
+_STYLES = ("rounded", "exact", "derivation")
+TOLERANCE = 2.0
+
+
+def _line_of(text: str, pos: int, line_offset: int) -> int:
+    return line_offset + text.count("\n", 0, pos) + 1
+
+
+def estimate_render(prose: str, result: EstimateResult, *, source: str, line_offset: int = 0) -> str:
+    """Replace {{name}} / {{name:exact}} / {{name:derivation}}; unknown names raise SysdojoError."""
+    problems: list[Problem] = []
+    names = [i.name for i in result.inputs] + [o.name for o in result.outputs]
+
+    def sub(m: re.Match[str]) -> str:
+        name, style = m.group(1), m.group(2) or "rounded"
+        item = result.get(name)
+        line = _line_of(prose, m.start(), line_offset)
+        if item is None:
+            problems.append(
+                Problem(source, f"no estimate figure named {name!r}{suggest(name, names)}", line=line)
+            )
+            return m.group(0)
+        if style not in _STYLES:
+            problems.append(
+                Problem(source, f"unknown style {style!r}; use one of {', '.join(_STYLES)}", line=line)
+            )
+            return m.group(0)
+        if isinstance(item, OutputValue):
+            return {"rounded": item.rounded, "exact": item.exact, "derivation": item.derivation_text}[style]
+        return item.shown
+
+    out = _PLACEHOLDER.sub(sub, prose)
+    if problems:
+        raise SysdojoError(problems)
+    return out
+
+
+def default_aliases(out: OutputValue) -> list[str]:
+    """Phrases that name an output in prose: its words, its label, and QPS variants for *_qps names."""
+    words = out.name.lower().split("_")
+    aliases = [" ".join(words), *(a.lower() for a in out.aliases)]
+    if out.label and out.label.lower() != " ".join(words):
+        aliases.append(out.label.lower())
+    if words[-1] in ("qps", "rps", "tps") and len(words) > 1:
+        stem = " ".join(words[:-1])
+        plural = " ".join([*words[:-2], words[-2] + "s"])
+        aliases += [f"{stem} {w}" for w in ("qps", "rps", "requests", "traffic", "rate", "load")]
+        aliases += [
+            f"{plural}{sep}" for sep in (" per second", "/s", "/sec", "/second", " a second", " per sec")
+        ]
+    return [a for a in dict.fromkeys(aliases) if a.strip()]
+
+
+_PERIODS = {"second": 1.0, "sec": 1.0, "s": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0, "hr": 3600.0,
+            "h": 3600.0, "day": 86_400.0, "week": 7 * 86_400.0, "month": 30 * 86_400.0,
+            "year": 365 * 86_400.0}  # fmt: skip
+_PERIOD = r"(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)"
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<mult>K|k|M|B|bn|T)(?![A-Za-z])|\s+(?P<multw>thousand|million|billion|trillion)\b)?\s*"
+    r"(?:(?P<bytes>[KMGTPE]i?B|bytes|B)(?:\s*(?:/|per|an?)\s*(?P<bper>" + _PERIOD + r"))?\b"
+    r"|(?P<bits>[KMGT]bps)\b"
+    r"|(?:[A-Za-z]+\s+)?(?P<qps>qps|rps|tps|QPS|RPS|TPS)\b"
+    r"|(?:(?P<noun>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*)?(?:/|per|an?|every)\s*(?P<per>" + _PERIOD + r")\b"
+    r"|(?P<word>[A-Za-z][A-Za-z-]*))"
+)
+_MULT = {"K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12,
+         "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Figure:
+    start: int
+    end: int
+    text: str
+    value: float
+    dims: Dims
+    period: float | None  # "40 GB per day" can also be read as 40 GB when the output is an amount
+    word_at: int | None  # position of the noun of a bare count ("400 servers")
+
+
+def _figure(m: re.Match[str]) -> _Figure | None:
+    value = float(m.group("num").replace(",", ""))
+    mult = m.group("mult") or m.group("multw")
+    value *= _MULT[mult] if mult else 1.0
+    period = None
+    word_at = None
+    if m.group("bytes"):
+        unit = UNITS.get(m.group("bytes"))
+        if unit is None:
+            return None
+        value *= unit.value
+        dims: Dims = (1, 0, 0)
+        if m.group("bper"):
+            period = _PERIODS[m.group("bper")]
+            value /= period
+            dims = (1, -1, 0)
+    elif m.group("bits"):
+        value *= UNITS[m.group("bits")].value
+        dims = (1, -1, 0)
+    elif m.group("qps"):
+        dims = RATE
+    elif m.group("per"):
+        period = _PERIODS[m.group("per")]
+        value /= period
+        dims = RATE
+    else:
+        dims = NONE
+        word_at = m.start("word")
+    return _Figure(m.start(), m.end(), m.group(0).strip(), value, dims, period, word_at)
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+_CODE = re.compile(r"`[^`\n]*`")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|#)\s)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _matches(out: OutputValue, value: float, fig: _Figure) -> bool | None:
+    """True/False when the figure is comparable with the output (agree/disagree); None if not."""
+    if fig.dims == out.dims:
+        figure_value = value
+    elif fig.period is not None and dims_add(out.dims, RATE) == fig.dims:
+        figure_value = value * fig.period
+    else:
+        return None
+    target = out.value
+    if target == 0 or figure_value == 0:
+        return target == figure_value
+    if (target > 0) != (figure_value > 0):
+        return False
+    return abs(math.log(abs(figure_value) / abs(target))) <= math.log(TOLERANCE)
+
+
+def estimate_contradictions(
+    prose: str, result: EstimateResult, *, source: str, line_offset: int = 0
+) -> list[Problem]:
+    """Figures in `prose` that disagree (by more than 2x) with outputs their sentence names."""
+    text = _blank(_blank(_blank(prose, _FENCE), _CODE), _PLACEHOLDER)
+    lowered = text.lower()
+    aliases = [(a, out) for out in result.outputs for a in default_aliases(out)]
+    problems: list[Problem] = []
+    for s_start, s_end in _sentences(text):
+        sentence = lowered[s_start:s_end]
+        found: list[tuple[int, int, OutputValue]] = []
+        for alias, out in sorted(aliases, key=lambda x: -len(x[0])):
+            for m in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", sentence):
+                a, b = m.start() + s_start, m.end() + s_start
+                if all(b <= x or a >= y for x, y, _ in found):
+                    found.append((a, b, out))
+        if not found:
+            continue
+        for m in _FIGURE.finditer(text, s_start, s_end):
+            fig = _figure(m)
+            if fig is None:
+                continue
+            candidates = []
+            for a, _b, out in found:
+                if fig.dims == NONE and (out.dims != NONE or a != fig.word_at):
+                    continue
+                verdict = _matches(out, fig.value, fig)
+                if verdict is not None:
+                    candidates.append((abs(a - fig.start), verdict, out))
+            if not candidates or any(v for _, v, _ in candidates):
+                continue
+            _, _, out = min(candidates, key=lambda c: c[0])
+            problems.append(
+                Problem(
+                    source=source,
+                    message=(
+                        f"the text says {fig.text!r} but the estimate gives {out.rounded} for {out.name} "
+                        f"(more than {TOLERANCE:g}x apart); {{{{{out.name}}}}} inserts the computed figure"
+                    ),
+                    line=_line_of(prose, fig.start, line_offset),
+                )
+            )
+    return problems

@@ -1,0 +1,130 @@
+"""Full-text search over the curriculum: an SQLite FTS5 index in its own file.
+
+The index is built at sync into a temporary file and moved into place, so readers never see a
+half-built index, and it answers the same whatever database the web app uses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sysdojo.core.errors import SysdojoError
+
+# Snippet markers are control characters that never occur in content, swapped for <mark> after escaping.
+_OPEN, _CLOSE = "\x02", "\x03"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    page_id: str
+    title: str
+    kind: str
+    headings: str
+    body: str
+    tags: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page_id: str
+    title: str
+    kind: str
+    snippet_html: str
+    rank: float
+
+
+def search_index_build(*, path: Path, documents: Iterable[SearchDocument]) -> int:
+    """Write a fresh index to `path` atomically; returns the number of documents indexed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".search-", suffix=".sqlite3", dir=path.parent)
+    os.close(fd)
+    count = 0
+    try:
+        with sqlite3.connect(tmp_name) as db:
+            db.execute(
+                "CREATE VIRTUAL TABLE pages USING fts5("
+                "page_id UNINDEXED, kind UNINDEXED, title, headings, tags, body, "
+                "tokenize = 'porter unicode61 remove_diacritics 2')"
+            )
+            for doc in documents:
+                db.execute(
+                    "INSERT INTO pages (page_id, kind, title, headings, tags, body) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc.page_id, doc.kind, doc.title, doc.headings, doc.tags, doc.body),
+                )
+                count += 1
+            db.execute("INSERT INTO pages (pages) VALUES ('optimize')")
+        db.close()
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _match_expression(query: str) -> str:
+    """Turn what a person types into a safe FTS5 query: every word must appear, the last as a prefix."""
+    words = _TOKEN.findall(query.lower())[:12]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace(_OPEN, "<mark>")
+        .replace(_CLOSE, "</mark>")
+    )
+
+
+class SearchIndex:
+    """Read-only connections to the index file (one per thread), reopened when sync replaces the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        try:
+            inode = self.path.stat().st_ino
+        except FileNotFoundError:
+            return None
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or inode != getattr(self._local, "inode", None):
+            if db is not None:
+                db.close()
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._local.db, self._local.inode = db, inode
+        return db
+
+    def query(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        expression = _match_expression(text)
+        if not expression:
+            return []
+        db = self._connection()
+        if db is None:
+            raise SysdojoError.at(str(self.path), "no search index yet: run `sysdojo content sync`")
+        # Weights: title 10, headings 5, tags 4, body 1 (page_id and kind are unindexed).
+        rows = db.execute(
+            "SELECT page_id, title, kind, snippet(pages, 5, ?, ?, '…', 24), "
+            "bm25(pages, 0, 0, 10.0, 5.0, 4.0, 1.0) AS rank "
+            "FROM pages WHERE pages MATCH ? ORDER BY rank LIMIT ?",
+            (_OPEN, _CLOSE, expression, limit),
+        ).fetchall()
+        return [
+            SearchHit(page_id=r[0], title=r[1], kind=r[2], snippet_html=_escape(r[3]), rank=r[4])
+            for r in rows
+        ]

@@ -1,0 +1,1 @@
+"""The Django project: thin adapters that put the core on the web."""

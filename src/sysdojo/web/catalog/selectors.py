@@ -1,0 +1,166 @@
+"""Reads of the curriculum tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from sysdojo.core.content.schema import DEPTHS, KINDS, PRIORITIES
+from sysdojo.core.search import SearchHit, SearchIndex
+from sysdojo.web.catalog.models import Page
+
+# The Learn page's layout: each group is a title and a filter over the catalog, in this order.
+LEARN_GROUPS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("start", "Start here", {"id": "delivery-framework"}),
+    ("tracks", "Tracks", {"kind": "path", "id__startswith": "track-"}),
+    ("paths", "Reading paths", {"kind": "path", "id__startswith": "path-"}),
+    ("plans", "Study plans", {"kind": "path", "excluded_prefixes": ("track-", "path-")}),
+    ("frameworks", "Interview frameworks", {"kind": "framework"}),
+    ("skills", "Graded skills", {"kind": "skill"}),
+    ("patterns", "Patterns", {"kind": "pattern"}),
+    ("technologies", "Technologies", {"kind": "technology"}),
+    ("concepts", "Deep dives", {"kind": "concept"}),
+    ("case-studies", "Case studies", {"kind": "case-study"}),
+    ("lld", "Low-level design", {"kind": "lld-case-study"}),
+    ("ml", "ML system design", {"kind": "ml-case-study"}),
+    ("capstones", "Capstones", {"kind": "capstone"}),
+    ("evolution", "Evolution studies", {"kind": "evolution-study"}),
+    ("outages", "Outage studies", {"kind": "outage-study"}),
+    ("articles", "Articles", {"kind": "article"}),
+)
+
+
+@dataclass(frozen=True)
+class LearnFilters:
+    kind: str = ""
+    area: str = ""
+    phase: int | None = None
+    tier: int | None = None
+    priority: str = ""
+    depth: str = ""
+    status: str = ""  # not-started | learning | mastered | coming
+    written_only: bool = False
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> LearnFilters:
+        def number(name: str, allowed: range) -> int | None:
+            raw = query.get(name, "")
+            return int(raw) if raw.isdigit() and int(raw) in allowed else None
+
+        def choice(name: str, allowed: Iterable[str]) -> str:
+            raw = query.get(name, "")
+            return raw if raw in allowed else ""
+
+        return cls(
+            kind=choice("kind", KINDS),
+            area=query.get("area", "")[:60],
+            phase=number("phase", range(0, 10)),
+            tier=number("tier", range(1, 5)),
+            priority=choice("priority", PRIORITIES),
+            depth=choice("depth", DEPTHS),
+            status=choice("status", ("not-started", "learning", "mastered", "coming")),
+            written_only=query.get("written") == "1",
+        )
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.kind,
+                self.area,
+                self.phase is not None,
+                self.tier is not None,
+                self.priority,
+                self.depth,
+                self.status,
+                self.written_only,
+            )
+        )
+
+
+@dataclass
+class LearnGroup:
+    key: str
+    title: str
+    pages: list[Page] = field(default_factory=list)
+
+
+def page_get(*, page_id: str) -> Page | None:
+    return Page.objects.filter(pk=page_id).exclude(state=Page.State.REMOVED).first()
+
+
+def pages_listed() -> QuerySet[Page]:
+    return Page.objects.exclude(state=Page.State.REMOVED).defer(
+        "html", "text", "toc", "quiz", "flashcards", "blocks"
+    )
+
+
+def pages_by_ids(*, ids: Iterable[str]) -> dict[str, Page]:
+    return {
+        p.id: p
+        for p in Page.objects.filter(pk__in=list(ids)).defer("html", "text", "quiz", "flashcards", "blocks")
+    }
+
+
+def areas() -> list[str]:
+    return sorted(set(pages_listed().values_list("area", flat=True)))
+
+
+def _matches(page: Page, rule: dict[str, object]) -> bool:
+    for key, value in rule.items():
+        if key == "id" and page.id != value:
+            return False
+        if key == "kind" and page.kind != value:
+            return False
+        if key == "id__startswith" and not page.id.startswith(str(value)):
+            return False
+        if key == "excluded_prefixes" and isinstance(value, tuple) and page.id.startswith(value):
+            return False
+    return True
+
+
+def learn_groups(*, filters: LearnFilters, statuses: Mapping[str, str]) -> list[LearnGroup]:
+    """The Learn page's groups with the pages that pass the filters, each page listed once."""
+    pages = pages_listed()
+    if filters.kind:
+        pages = pages.filter(kind=filters.kind)
+    if filters.area:
+        pages = pages.filter(area=filters.area)
+    if filters.phase is not None:
+        pages = pages.filter(phase=filters.phase)
+    if filters.tier is not None:
+        pages = pages.filter(tier=filters.tier)
+    if filters.priority:
+        pages = pages.filter(priority=filters.priority)
+    if filters.depth:
+        pages = pages.filter(depth=filters.depth)
+    if filters.written_only:
+        pages = pages.filter(state=Page.State.WRITTEN)
+    groups = [LearnGroup(key=key, title=title) for key, title, _ in LEARN_GROUPS]
+    placed: set[str] = set()
+    for page in pages:
+        status = statuses.get(page.id, "not-started") if page.is_written else "coming"
+        if filters.status and status != filters.status:
+            continue
+        page.learner_status = status  # type: ignore[attr-defined]
+        for group, (_, _, rule) in zip(groups, LEARN_GROUPS, strict=True):
+            if page.id not in placed and _matches(page, rule):
+                group.pages.append(page)
+                placed.add(page.id)
+                break
+    return [g for g in groups if g.pages]
+
+
+_INDEXES: dict[str, SearchIndex] = {}
+
+
+def pages_search(*, query: str, limit: int = 20) -> list[SearchHit]:
+    """Ranked hits with highlighted snippets. Raises SysdojoError when no index has been built."""
+    path = settings.SEARCH_INDEX
+    index = _INDEXES.get(str(path))
+    if index is None:
+        index = _INDEXES[str(path)] = SearchIndex(path)
+    return index.query(query[:200], limit=limit)

@@ -1,0 +1,82 @@
+"""Every setting sysdojo reads from its environment, declared in one table (`sysdojo settings` lists it)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS = (
+    Setting("SYSDOJO_DATA_DIR", "./.sysdojo", "folder for the SQLite database, search index and secret key"),
+    Setting("SYSDOJO_CONTENT_DIR", "", "curriculum folder (default: the bundled content/)"),
+    Setting(
+        "DATABASE_URL", "", "postgres://user:password@host:5432/name to use PostgreSQL instead of SQLite"
+    ),
+    Setting("SYSDOJO_SECRET_KEY", "", "Django secret key (default: generated once into the data folder)"),
+    Setting("SYSDOJO_DEBUG", "0", "1 for Django's debug pages (never in production)"),
+    Setting("SYSDOJO_PRODUCTION", "0", "1 behind HTTPS: secure cookies, HSTS, SSL redirect"),
+    Setting("SYSDOJO_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the server answers"),
+)
+
+
+def setting(name: str) -> str:
+    return next(s for s in SETTINGS if s.name == name).value()
+
+
+def secret_key(data_dir: Path) -> str:
+    configured = setting("SYSDOJO_SECRET_KEY")
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if not path.exists():
+        # O_EXCL: two processes starting together must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def database(url: str, data_dir: Path) -> dict[str, Any]:
+    """Django's DATABASES['default'] for a postgres:// URL, or the SQLite file in the data folder."""
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data_dir / "sysdojo.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
+                # timeout instead of failing with "database is locked" when a read upgrades to a write.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL: unsupported scheme '{parts.scheme}' (use postgres://)")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
