@@ -130,6 +130,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when the folder is missing
 STORAGES = {

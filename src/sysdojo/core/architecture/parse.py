@@ -163,11 +163,13 @@ def _component(loc: Locator, cid: str, raw: Any) -> Component:
         read_cap = numbers.throughput_of(tech.reads).default
         write_cap = numbers.throughput_of(tech.writes).default
     both = r.quantity("capacity", _PER_SECOND, "2K (requests/s per replica)")
-    read_cap = r.quantity("read_capacity", _PER_SECOND, "50K") or both or read_cap
-    write_cap = r.quantity("write_capacity", _PER_SECOND, "10K") or both or write_cap
-    for key, cap in (("capacity", both), ("read_capacity", read_cap), ("write_capacity", write_cap)):
+    reads_only = r.quantity("read_capacity", _PER_SECOND, "50K")
+    writes_only = r.quantity("write_capacity", _PER_SECOND, "10K")
+    for key, cap in (("capacity", both), ("read_capacity", reads_only), ("write_capacity", writes_only)):
         if cap is not None and cap <= 0:
-            raise r.fail(key, "capacity must be more than 0 requests/s")
+            raise r.fail(key, f"must be more than 0 requests/s, got {cap:g}")
+    read_cap = next((c for c in (reads_only, both) if c is not None), read_cap)
+    write_cap = next((c for c in (writes_only, both) if c is not None), write_cap)
     latency = raw.get("latency")
     lat_reader = r
     if latency is not None:
@@ -362,7 +364,9 @@ def _parse(data: Any, loc: Locator, estimate: EstimateResult | None) -> Design:
     targets = {e.target for e in edges}
     for c in components.values():
         if c.share is not None and c.id in targets:
-            raise loc.error(("components", c.id, "share"), "only entry components (no incoming edges) take a share")
+            raise loc.error(
+                ("components", c.id, "share"), "only entry components (no incoming edges) take a share"
+            )
     return Design(
         source=loc.source,
         name=name,

@@ -167,6 +167,12 @@ def _check_against_plan(page: Page, path: Path, plan: dict[str, PlanEntry]) -> l
                 "kind",
             )
         )
+    else:
+        for name, planned, actual in (("phase", entry.phase, page.phase), ("tier", entry.tier, page.tier)):
+            if planned != actual:
+                want = "null" if planned is None else planned
+                message = f"the plan places '{page.id}' at {name} {want}"
+                problems.append(Problem(page.source, message, page.line_of(name), name))
     return problems
 
 

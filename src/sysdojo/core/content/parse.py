@@ -124,6 +124,8 @@ def _check_fields(doc: LocatedYaml, source: str, report: block_parsers.Report) -
     for key, allowed in (("phase", PHASES), ("tier", TIERS)):
         if key in meta:
             value = meta[key]
+            if value is None:
+                continue  # null: the catalog places the page in no phase (or tier); the key must still be there
             if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
                 report(
                     key,
@@ -222,6 +224,7 @@ def page_parse(text: str, *, source: str) -> Page:
                 located = yaml_load(token.content, source=source, line_offset=line, field_name=kind)
             except SysdojoError as exc:
                 problems.extend(exc.problems)
+                parsed[kind] = None  # present but broken: reported once, not also as missing
                 continue
             if kind == "flashcards":
                 parsed[kind] = block_parsers.flashcards_parse(located, report)

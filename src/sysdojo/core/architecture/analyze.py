@@ -1,0 +1,364 @@
+"""Capacity, bottleneck, single points of failure, availability, latency and cost of a design.
+
+Model (details in FORMAT.md):
+
+* Traffic enters at components without incoming edges and flows forward along edges in topological
+  order. An edge passes `reads`/`writes` shares of what its source sends on, times `fan_out`; a
+  component with `hit_ratio` answers that share of reads itself; `on_miss: cache` passes reads only
+  when that cache misses.
+* Utilization = reads / read capacity + writes / write capacity, capacities being per serving node
+  times serving nodes times shards (a primary serves alone).
+* Request availability, per flow (reads, writes): S(c) = A(c) * prod over sync out-edges of
+  (1 - p + p * S(target)), where p is the share of requests at c that make the call and A(c) is
+  1 - (1 - a)^n for n redundant nodes. Async edges are left out. It is exact for chains and trees and
+  counts a shared dependency once per path that reaches it (slightly pessimistic).
+* Failure what-ifs: "api" loses one node of api; "api:all" takes the whole component down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sysdojo.core.architecture import latency as lat
+from sysdojo.core.architecture.model import Component, Design, Edge
+from sysdojo.core.errors import SysdojoError
+from sysdojo.core.estimate.yamlblock import suggest
+
+FLOWS = ("read", "write")
+
+
+@dataclass(frozen=True)
+class ComponentLoad:
+    id: str
+    reads: float  # requests/s arriving
+    writes: float
+    utilization: float | None  # None when capacity is not modelled or the component is down
+    up: float  # 1 = fully up, 0 = down, between = some shards down
+    serving_nodes: int
+
+    @property
+    def headroom(self) -> float | None:
+        return None if not self.utilization else 1 / self.utilization
+
+
+@dataclass(frozen=True)
+class Spof:
+    id: str
+    reasons: tuple[str, ...]
+    accepted: str | None  # why it is accepted (spof_ok text or "accepted_spof"), None = a finding
+
+
+@dataclass(frozen=True)
+class FailedFlow:
+    flow: str  # "read" | "write"
+    failed_share: float  # share of requests of this flow that now fail
+    through: tuple[str, ...]  # failed components on that flow's synchronous path
+
+
+@dataclass(frozen=True)
+class Analysis:
+    design: str
+    scale: float
+    failed: tuple[str, ...]
+    loads: tuple[ComponentLoad, ...]
+    bottleneck: str | None
+    spofs: tuple[Spof, ...]
+    availability: dict[str, float | None]  # read, write, overall
+    latency_ms: dict[str, dict[str, float] | None]  # flow -> {"p50": .., "p99": ..}
+    cost_monthly: float
+    cost_by_component: dict[str, float]
+    failed_flows: tuple[FailedFlow, ...]
+    broken_async: tuple[str, ...]  # async edges whose producer or consumer is down
+    fan_out_tails: dict[str, float]  # edge name -> share of requests exposed to a per-call p99
+    edge_reads: tuple[float, ...]  # per edge index, requests/s crossing
+    edge_writes: tuple[float, ...]
+
+    def load(self, component_id: str) -> ComponentLoad | None:
+        return next((x for x in self.loads if x.id == component_id), None)
+
+    @property
+    def bottleneck_utilization(self) -> float | None:
+        found = self.load(self.bottleneck) if self.bottleneck else None
+        return found.utilization if found else None
+
+    @property
+    def headroom(self) -> float | None:
+        u = self.bottleneck_utilization
+        return 1 / u if u else None
+
+    @property
+    def headline(self) -> str:
+        if self.bottleneck is None or self.headroom is None:
+            return "no component has a modelled capacity"
+        return f"{self.bottleneck} breaks first, at {self.headroom:.2g}x this traffic"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "design": self.design,
+            "scale": self.scale,
+            "failed": list(self.failed),
+            "bottleneck": {
+                "id": self.bottleneck,
+                "utilization": self.bottleneck_utilization,
+                "headroom": self.headroom,
+                "text": self.headline,
+            },
+            "utilization": {x.id: x.utilization for x in self.loads},
+            "loads": [
+                {
+                    "id": x.id,
+                    "reads": x.reads,
+                    "writes": x.writes,
+                    "utilization": x.utilization,
+                    "up": x.up,
+                    "serving_nodes": x.serving_nodes,
+                }
+                for x in self.loads
+            ],  # fmt: skip
+            "spofs": [{"id": s.id, "reasons": list(s.reasons)} for s in self.spofs if s.accepted is None],
+            "accepted_spofs": [
+                {"id": s.id, "reasons": list(s.reasons), "accepted": s.accepted}
+                for s in self.spofs
+                if s.accepted is not None
+            ],
+            "availability": dict(self.availability),
+            "latency_ms": {k: (dict(v) if v else None) for k, v in self.latency_ms.items()},
+            "cost_monthly": self.cost_monthly,
+            "cost_by_component": dict(self.cost_by_component),
+            "failed_flows": [
+                {"flow": f.flow, "failed_share": f.failed_share, "through": list(f.through)}
+                for f in self.failed_flows
+            ],
+            "broken_async": list(self.broken_async),
+            "fan_out_tails": dict(self.fan_out_tails),
+        }
+
+
+class _State:
+    """The design after the requested failures: nodes left, fraction up, failovers spent."""
+
+    def __init__(self, design: Design, fail: Sequence[str]) -> None:
+        self.comps = {c.id: c for c in design.components}
+        self.up = dict.fromkeys(self.comps, 1.0)
+        self.lost = dict.fromkeys(self.comps, 0)
+        self.failover_used: set[str] = set()
+        problems = []
+        for item in fail:
+            cid, _, mode = str(item).partition(":")
+            if cid not in self.comps:
+                problems.append(f"{item!r}: no component {cid!r}{suggest(cid, self.comps)}")
+            elif mode not in ("", "all", "node"):
+                problems.append(f"{item!r}: write {cid!r} (one node) or '{cid}:all' (the whole component)")
+            elif mode == "all":
+                self.up[cid] = 0.0
+            else:
+                self._lose_node(self.comps[cid])
+        if problems:
+            raise SysdojoError.at(design.source, "; ".join(problems), field="fail")
+
+    def _lose_node(self, c: Component) -> None:
+        if c.managed or c.type == "client":
+            return  # the provider (or the caller's own retry) absorbs one lost node
+        if c.role == "primary" and c.failover and c.id not in self.failover_used:
+            self.failover_used.add(c.id)
+            return
+        if c.role != "primary" and c.replicas - self.lost[c.id] > 1:
+            self.lost[c.id] += 1
+            return
+        # The last node of a shard: that shard's keys are gone.
+        self.up[c.id] = max(self.up[c.id] - 1 / c.shards, 0.0)
+
+    def serving(self, c: Component) -> int:
+        return 1 if c.role == "primary" else max(c.replicas - self.lost[c.id], 1)
+
+    def redundancy(self, c: Component) -> int:
+        """Nodes that can each serve a request on their own (parallel in the availability sum)."""
+        if c.role == "primary":
+            standby = max(c.replicas, 2) if c.failover else 1
+            return max(standby - (1 if c.id in self.failover_used else 0), 1)
+        return self.serving(c)
+
+    def node_availability(self, c: Component) -> float:
+        if c.type == "client":
+            return 1.0
+        if c.managed:
+            return c.availability
+        return 1 - (1 - c.availability) ** self.redundancy(c)
+
+
+def _entry_shares(design: Design) -> dict[str, float]:
+    targets = {e.target for e in design.edges}
+    entries = [c for c in design.components if c.id not in targets]
+    given = sum(c.share for c in entries if c.share is not None)
+    rest = [c for c in entries if c.share is None]
+    fill = max(1 - given, 0.0) / len(rest) if rest else 0.0
+    return {c.id: (c.share if c.share is not None else fill) for c in entries}
+
+
+def _share(edge: Edge, flow: str, src: Component, st: _State) -> float:
+    """Share of the requests at `src` (of this flow) that make this call at least once."""
+    if flow == "read":
+        p = edge.reads * (1 - src.hit_ratio)
+        if edge.on_miss:
+            p *= 1 - st.comps[edge.on_miss].hit_ratio * st.up[edge.on_miss]
+    else:
+        p = edge.writes
+    return min(p, 1.0)
+
+
+def _sync_reach(
+    design: Design, entries: Iterable[str], outs: dict[str, list[Edge]], flow: str | None
+) -> set[str]:
+    seen = set(entries)
+    stack = list(seen)
+    while stack:
+        node = stack.pop()
+        for e in outs[node]:
+            carries = (e.reads if flow == "read" else e.writes if flow == "write" else e.reads + e.writes) > 0
+            if not e.is_async and carries and e.target not in seen:
+                seen.add(e.target)
+                stack.append(e.target)
+    return seen
+
+
+def _spofs(design: Design, st: _State, critical: set[str]) -> tuple[Spof, ...]:
+    found = []
+    for cid in design.order:
+        c = st.comps[cid]
+        if cid not in critical or c.managed or c.type == "client" or st.up[cid] == 0:
+            continue
+        reasons = []
+        if c.role == "primary":
+            if st.redundancy(c) < 2:
+                reasons.append("primary without failover" if not c.failover else "failover already used")
+        elif st.serving(c) < 2:
+            reasons.append(
+                "1 replica" if c.replicas - st.lost[cid] <= 1 else f"{st.serving(c)} replicas left"
+            )
+        if c.zones == 1 and (st.redundancy(c) > 1):
+            reasons.append(f"all {st.redundancy(c)} nodes in 1 zone")
+        if reasons:
+            accepted = c.spof_ok or ("accepted_spof" if cid in design.accepted_spof else None)
+            found.append(Spof(cid, tuple(reasons), accepted))
+    return tuple(found)
+
+
+def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1.0) -> Analysis:
+    """Loads, bottleneck, SPOFs, availability, p50/p99 per flow and cost; `fail`/`scale` are what-ifs."""
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, int | float)
+        or not math.isfinite(scale)
+        or scale <= 0
+    ):
+        raise SysdojoError.at(design.source, f"must be a positive number, got {scale!r}", field="scale")
+    if isinstance(fail, str):
+        fail = (fail,)
+    st = _State(design, fail)
+    comps = st.comps
+    outs: dict[str, list[Edge]] = {cid: [] for cid in comps}
+    for e in design.edges:
+        outs[e.source].append(e)
+    shares = _entry_shares(design)
+
+    reads = dict.fromkeys(comps, 0.0)
+    writes = dict.fromkeys(comps, 0.0)
+    edge_reads = [0.0] * len(design.edges)
+    edge_writes = [0.0] * len(design.edges)
+    for cid, share in shares.items():
+        reads[cid] += design.read_qps * scale * share
+        writes[cid] += design.write_qps * scale * share
+    for cid in design.order:
+        c = comps[cid]
+        out_r = reads[cid] * st.up[cid] * (1 - c.hit_ratio)
+        out_w = writes[cid] * st.up[cid]
+        for e in outs[cid]:
+            miss = 1 - comps[e.on_miss].hit_ratio * st.up[e.on_miss] if e.on_miss else 1.0
+            edge_reads[e.index] = out_r * e.reads * e.fan_out * miss
+            edge_writes[e.index] = out_w * e.writes * e.fan_out
+            reads[e.target] += edge_reads[e.index]
+            writes[e.target] += edge_writes[e.index]
+
+    loads = []
+    for cid in design.order:
+        c = comps[cid]
+        util = None
+        if st.up[cid] > 0 and (c.read_capacity or c.write_capacity):
+            nodes = st.serving(c) * c.shards
+            util = 0.0
+            if c.read_capacity:
+                util += reads[cid] / (c.read_capacity * nodes)
+            if c.write_capacity:
+                util += writes[cid] / (c.write_capacity * nodes)
+        loads.append(ComponentLoad(cid, reads[cid], writes[cid], util, st.up[cid], st.serving(c) * c.shards))
+    with_util = [x for x in loads if x.utilization is not None]
+    bottleneck = max(with_util, key=lambda x: x.utilization or 0.0).id if with_util else None
+
+    critical = _sync_reach(design, shares, outs, None)
+    availability: dict[str, float | None] = {}
+    latency_ms: dict[str, dict[str, float] | None] = {}
+    failed_flows = []
+    traffic = {"read": design.read_qps, "write": design.write_qps}
+    for flow in FLOWS:
+        if traffic[flow] <= 0:
+            availability[flow] = None
+            latency_ms[flow] = None
+            continue
+        ok: dict[str, float] = {}
+        served: dict[str, float] = {}
+        times: dict[str, lat.Moments] = {}
+        for cid in reversed(design.order):
+            c = comps[cid]
+            a, f = st.up[cid] * st.node_availability(c), st.up[cid]
+            t = lat.from_quantiles(c.p50_ms, c.p99_ms)
+            for e in outs[cid]:
+                if e.is_async:
+                    continue
+                p = _share(e, flow, c, st)
+                if p <= 0:
+                    continue
+                a *= 1 - p + p * ok[e.target]
+                f *= 1 - p + p * served[e.target]
+                t = t + lat.sometimes(lat.max_of(times[e.target], e.fan_out), p)
+            ok[cid], served[cid], times[cid] = a, f, t
+        availability[flow] = sum(s * ok[cid] for cid, s in shares.items())
+        total = lat.mix([(s, times[cid]) for cid, s in shares.items()])
+        latency_ms[flow] = {"p50": lat.quantile(total, 0.5), "p99": lat.quantile(total, 0.99)}
+        lost = 1 - sum(s * served[cid] for cid, s in shares.items())
+        if lost > 1e-12:
+            down = [x for x in design.order if st.up[x] < 1 and x in _sync_reach(design, shares, outs, flow)]
+            failed_flows.append(FailedFlow(flow, lost, tuple(down)))
+    r, w = design.read_qps, design.write_qps
+    avail_r, avail_w = availability.get("read"), availability.get("write")
+    if r + w > 0:
+        availability["overall"] = ((avail_r or 0) * r + (avail_w or 0) * w) / (r + w)
+    else:
+        availability["overall"] = None
+
+    broken = tuple(
+        f"{e.source} ~> {e.target}"
+        for e in design.edges
+        if e.is_async and (st.up[e.source] < 1 or st.up[e.target] < 1) and (e.reads or e.writes)
+    )
+    cost = {c.id: c.nodes * c.cost for c in design.components}
+    tails = {e.name: lat.tail_exposure(e.fan_out) for e in design.edges if e.fan_out > 1 and not e.is_async}
+    return Analysis(
+        design=design.name,
+        scale=float(scale),
+        failed=tuple(str(x) for x in fail),
+        loads=tuple(loads),
+        bottleneck=bottleneck,
+        spofs=_spofs(design, st, critical),
+        availability=availability,
+        latency_ms=latency_ms,
+        cost_monthly=sum(cost.values()),
+        cost_by_component=cost,
+        failed_flows=tuple(failed_flows),
+        broken_async=broken,
+        fan_out_tails=tails,
+        edge_reads=tuple(edge_reads),
+        edge_writes=tuple(edge_writes),
+    )
