@@ -39,10 +39,12 @@ edges:
 
 def chain(*avail: str, replicas: int = 1, extra: str = "") -> str:
     comps = "\n".join(
-        f"  c{i}: {{type: service, availability: {a}, replicas: {replicas}{extra}}}" for i, a in enumerate(avail)
+        f"  c{i}: {{type: service, availability: {a}, replicas: {replicas}{extra}}}"
+        for i, a in enumerate(avail)
     )
     edges = "\n".join(f"  - c{i} -> c{i + 1}" for i in range(len(avail) - 1))
-    return f"traffic: {{read_qps: 100}}\ncomponents:\n  user: {{type: client}}\n{comps}\nedges:\n  - user -> c0\n{edges}\n"
+    head = "traffic: {read_qps: 100}\ncomponents:\n  user: {type: client}\n"
+    return f"{head}{comps}\nedges:\n  - user -> c0\n{edges}\n"
 
 
 def test_series_availability() -> None:
@@ -74,7 +76,9 @@ def test_loads_and_bottleneck() -> None:
 
 def test_async_branch_does_not_count_against_availability() -> None:
     with_queue = design_analyze(design_from_yaml(EXAMPLE, source="t.md"))
-    flaky = EXAMPLE.replace("worker: {type: worker, replicas: 2}", "worker: {type: worker, availability: 50%}")
+    flaky = EXAMPLE.replace(
+        "worker: {type: worker, replicas: 2}", "worker: {type: worker, availability: 50%}"
+    )
     assert design_analyze(design_from_yaml(flaky, source="t.md")).availability == with_queue.availability
 
 
@@ -92,7 +96,10 @@ def test_spofs_and_acceptance() -> None:
     found = design_analyze(design_from_yaml(primary, source="t.md")).spofs
     assert [(s.id, s.reasons) for s in found] == [("db", ("primary without failover",))]
     note = primary.replace("role: primary}", "role: primary, spof_ok: nightly backups are enough}")
-    assert design_analyze(design_from_yaml(note, source="t.md")).spofs[0].accepted == "nightly backups are enough"
+    assert (
+        design_analyze(design_from_yaml(note, source="t.md")).spofs[0].accepted
+        == "nightly backups are enough"
+    )
 
 
 def test_fail_what_ifs() -> None:
@@ -141,7 +148,10 @@ def test_traffic_from_estimate() -> None:
     est = estimate_evaluate(
         estimate_from_yaml("inputs:\n  dau: 10M\n  r: 3 /day\noutputs:\n  peak: dau * r * 3\n", source="e.md")
     )
-    text = "traffic: {read_qps: $peak}\ncomponents:\n  a: {type: client}\n  b: {type: service}\nedges: [a -> b]\n"
+    text = (
+        "traffic: {read_qps: $peak}\ncomponents:\n  a: {type: client}\n  b: {type: service}\n"
+        "edges: [a -> b]\n"
+    )
     a = design_analyze(design_from_yaml(text, source="t.md", estimate=est))
     assert a.load("b").reads == pytest.approx(1041.67, rel=1e-3)  # type: ignore[union-attr]
     with pytest.raises(SysdojoError, match="no estimate"):

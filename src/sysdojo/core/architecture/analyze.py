@@ -117,7 +117,7 @@ class Analysis:
                     "serving_nodes": x.serving_nodes,
                 }
                 for x in self.loads
-            ],  # fmt: skip
+            ],
             "spofs": [{"id": s.id, "reasons": list(s.reasons)} for s in self.spofs if s.accepted is None],
             "accepted_spofs": [
                 {"id": s.id, "reasons": list(s.reasons), "accepted": s.accepted}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sysdojo.core.content.model import Page
-from sysdojo.core.content.parse import page_parse
+from sysdojo.core.content.parse import FORMAT_VERSION, page_parse
 from sysdojo.core.content.schema import DEPTHS, KINDS, PAGE_ID, PRIORITIES
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.core.yamlio import yaml_load
@@ -90,6 +91,16 @@ def plan_load(path: Path) -> dict[str, PlanEntry]:
 
 def page_files(content_dir: Path) -> Iterator[Path]:
     yield from sorted(p for p in content_dir.rglob("*.md") if not p.name.startswith(("_", ".")))
+
+
+def content_digest(content_dir: Path) -> str:
+    """A hash of every file the curriculum is read from (and of the format version): cheap to compute,
+    so a sync can tell that nothing changed without parsing anything."""
+    digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
+    for path in [content_dir / PLAN_FILE, *page_files(content_dir)]:
+        digest.update(str(path.relative_to(content_dir)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"missing")
+    return digest.hexdigest()
 
 
 def curriculum_load(content_dir: Path, *, progress: Callable[[Path], None] | None = None) -> Curriculum:

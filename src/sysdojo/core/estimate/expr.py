@@ -304,9 +304,22 @@ def parse_expression(text: str) -> Node:
     return _parse(text, literal=False)
 
 
+def _has_number(node: Node) -> bool:
+    if isinstance(node, Num | Call):
+        return True
+    if isinstance(node, Neg):
+        return _has_number(node.operand)
+    if isinstance(node, BinOp):
+        return _has_number(node.left) or _has_number(node.right)
+    return False
+
+
 def parse_literal(text: str) -> Node:
     """Parse an input value: like an expression, but unknown words after a number are count nouns."""
-    return _parse(text, literal=True)
+    node = _parse(text, literal=True)
+    if not _has_number(node):
+        raise ExprSyntaxError(f"expected a number, e.g. '100M users' or '10 /day', got {text.strip()!r}")
+    return node
 
 
 def names_in(node: Node) -> list[str]:

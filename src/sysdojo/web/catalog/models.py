@@ -49,3 +49,14 @@ class Page(models.Model):
     @property
     def is_written(self) -> bool:
         return self.state == self.State.WRITTEN
+
+
+class SyncState(models.Model):
+    """The digest of the content folder at the last successful sync: equal digest, nothing to do."""
+
+    name = models.CharField(primary_key=True, max_length=40)
+    digest = models.CharField(max_length=64)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.digest[:12]}"

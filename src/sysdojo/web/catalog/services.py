@@ -12,12 +12,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from sysdojo.core.content.curriculum import Curriculum, curriculum_load
+from sysdojo.core.content.curriculum import Curriculum, content_digest, curriculum_load
 from sysdojo.core.content.model import Page as ParsedPage
 from sysdojo.core.content.render import RenderContext, page_render
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.search import SearchDocument, search_index_build
-from sysdojo.web.catalog.models import Page
+from sysdojo.web.catalog.models import Page, SyncState
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,12 @@ def curriculum_sync(
     Rendering is skipped for pages whose file and context are unchanged, so a second sync is cheap.
     """
     folder = content_dir or settings.CONTENT_DIR
+    index_path: Path = settings.SEARCH_INDEX
+    digest = content_digest(folder)
+    if index_path.exists() and SyncState.objects.filter(name="content", digest=digest).exists():
+        written = Page.objects.filter(state=Page.State.WRITTEN).count()
+        planned = Page.objects.filter(state=Page.State.PLANNED).count()
+        return SyncReport(rendered=0, unchanged=written + planned, planned=planned, removed=0, indexed=0)
     curriculum = curriculum_load(folder)
     if curriculum.problems:
         raise SysdojoError(list(curriculum.problems))
@@ -139,10 +145,10 @@ def curriculum_sync(
             .exclude(state=Page.State.REMOVED)
             .update(state=Page.State.REMOVED, sync_hash="")
         )
-    index_path: Path = settings.SEARCH_INDEX
     indexed = 0
     if search_changed or removed or not index_path.exists():
         indexed = search_index_build(path=index_path, documents=_search_documents())
+    SyncState.objects.update_or_create(name="content", defaults={"digest": digest})
     return SyncReport(
         rendered=rendered,
         unchanged=unchanged,
