@@ -27,8 +27,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from sysdojo.web.catalog.services import curriculum_sync
     from synthetic import write_curriculum
+    from sysdojo.web.catalog.services import curriculum_sync
 
     call_command("migrate", verbosity=0)
     content = work / "content"
@@ -49,7 +49,9 @@ def main() -> int:
     one_s = time.perf_counter() - start
 
     print(f"pages: {args.pages} ({words:,} words)")
-    print(f"full sync:       {full_s:6.2f} s  (rendered {full.rendered}, indexed {full.indexed})  target <= 5 s")
+    print(
+        f"full sync:       {full_s:6.2f} s  (rendered {full.rendered}, indexed {full.indexed})  target <= 5 s"
+    )
     print(f"no-change sync:  {resync_s:6.2f} s  (rendered {again.rendered})                target <= 1 s")
     print(f"one page edited: {one_s:6.2f} s  (rendered {one.rendered})")
     ok = full_s <= 5 and resync_s <= 1 and again.rendered == 0 and one.rendered == 1

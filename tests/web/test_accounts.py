@@ -40,7 +40,12 @@ def statuses(learner: Learner) -> dict[str, str]:
 def signup(client: Client, username: str) -> None:
     response = client.post(
         "/accounts/signup/",
-        {"username": username, "email": f"{username}@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": username,
+            "email": f"{username}@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == "/"
@@ -175,7 +180,11 @@ def test_password_change_page(client: Client, user_factory: UserFactory) -> None
     assert "Change your password" in body and 'name="old_password"' in body
     response = client.post(
         "/accounts/password_change/",
-        {"old_password": PASSWORD, "new_password1": "a brand new secret 42", "new_password2": "a brand new secret 42"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a brand new secret 42",
+            "new_password2": "a brand new secret 42",
+        },
     )
     assert response.status_code == 302
     assert "Password changed" in client.get(response["Location"]).content.decode()

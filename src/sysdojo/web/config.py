@@ -60,6 +60,10 @@ def database(url: str, data_dir: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": data_dir / "sysdojo.sqlite3",
+            # One connection per worker, kept: opening SQLite and running the PRAGMAs per request
+            # costs more than many of the requests themselves.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
                 # timeout instead of failing with "database is locked" when a read upgrades to a write.

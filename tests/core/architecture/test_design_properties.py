@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sysdojo.core.architecture import design_analyze, design_parse, design_svg
+from sysdojo.core.architecture import design_analyze, design_from_yaml, design_parse, design_svg
 from sysdojo.core.architecture.model import Design
 from sysdojo.core.errors import SysdojoError
 
@@ -112,6 +112,13 @@ junk = st.recursive(
     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=6), c, max_size=3),
     max_leaves=15,
 )
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=300))
+def test_junk_yaml_designs_only_raise_sysdojo_error(text: str) -> None:
+    with contextlib.suppress(SysdojoError):
+        design_from_yaml(text, source="junk.md", line_offset=3)
 
 
 @settings(max_examples=300)

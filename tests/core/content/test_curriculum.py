@@ -68,7 +68,9 @@ def test_link_must_resolve(content: Path) -> None:
     page = content / "skills" / "caching.md"
     page.write_text(page.read_text().replace("[Redis](redis)", "[Redis](rediss)"))
     line = next(n for n, text in enumerate(page.read_text().splitlines(), 1) if "(rediss)" in text)
-    assert f"{page}:{line}: link: link to 'rediss', which is not a page of the curriculum" in messages(content)
+    assert f"{page}:{line}: link: link to 'rediss', which is not a page of the curriculum" in messages(
+        content
+    )
 
 
 def test_path_stop_must_exist(content: Path) -> None:

@@ -61,7 +61,9 @@ def test_unknown_and_missing_fields_name_the_field() -> None:
 
 
 def test_wrong_kind_and_values() -> None:
-    found = problems(GOOD.replace("kind: skill", "kind: recipe").replace("priority: high", "priority: urgent"))
+    found = problems(
+        GOOD.replace("kind: skill", "kind: recipe").replace("priority: high", "priority: urgent")
+    )
     assert any("page.md:3: kind: unknown kind 'recipe'" in p for p in found)
     assert any("page.md:7: priority: must be one of high, medium, low" in p for p in found)
 
@@ -109,7 +111,10 @@ _front_matter_values = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(field=st.sampled_from(["id", "kind", "title", "phase", "related", "tags", "minutes", "summary"]), value=_front_matter_values)
+@given(
+    field=st.sampled_from(["id", "kind", "title", "phase", "related", "tags", "minutes", "summary"]),
+    value=_front_matter_values,
+)
 def test_any_front_matter_value_gives_a_clear_error_or_a_page(field: str, value: object) -> None:
     import yaml
 
@@ -126,7 +131,12 @@ def test_any_front_matter_value_gives_a_clear_error_or_a_page(field: str, value:
 @settings(max_examples=300, deadline=None)
 @given(junk=st.text(max_size=400))
 def test_arbitrary_text_never_crashes(junk: str) -> None:
-    for text in (junk, "---\n" + junk + "\n---\n", GOOD[:200] + junk, GOOD + "\n```quiz\n" + junk + "\n```\n"):
+    for text in (
+        junk,
+        "---\n" + junk + "\n---\n",
+        GOOD[:200] + junk,
+        GOOD + "\n```quiz\n" + junk + "\n```\n",
+    ):
         try:
             page_parse(text, source="page.md")
         except SysdojoError as exc:

@@ -64,7 +64,8 @@ def test_auto_units() -> None:
 def test_functions() -> None:
     assert one("ceil(34722 / 2000)")[0] == "18"
     assert one("floor(2.7)")[0] == "2"
-    assert one("round(2.5)")[0] == "2"
+    assert one("round(2.5)")[0] == "3"
+    assert one("round(-2.5)")[0] == "-3"
     assert one("max(1 TB, 2 TB)")[0] == "2 TB"
     assert one("min(3, 4, 1)")[0] == "1"
     assert one("log2(1024)")[0] == "10"

@@ -46,6 +46,8 @@ def test_subtract_message() -> None:
         ),
         ("inputs:\n  a: 1\noutputs:\n  b: capacity(rediss)\n", "did you mean 'redis'"),
         ("inputs:\n  a: 1\noutputs:\n  b: 10^100000\n", "too large"),
+        ("inputs:\n  a: 1e400\noutputs:\n  b: a\n", "too large"),
+        ("inputs:\n  a: 1e300\noutputs:\n  b: a * a\n", "too large"),
         ("inputs:\n  a: 1 GB\noutputs:\n  b: a ^ 0.5\n", "whole power"),
         ("inputs:\n  a: 1\noutputs:\n  b: log2(0)\n", "positive"),
         ("inputs:\n  a: 1\noutput:\n  b: a\n", "unknown key 'output' (did you mean 'outputs'?)"),

@@ -125,7 +125,7 @@ def _check_fields(doc: LocatedYaml, source: str, report: block_parsers.Report) -
         if key in meta:
             value = meta[key]
             if value is None:
-                continue  # null: the catalog places the page in no phase (or tier); the key must still be there
+                continue  # null: the catalog gives the page no phase (or tier)
             if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
                 report(
                     key,

@@ -69,7 +69,7 @@ def _table_call(call: Call) -> Quantity:
 _ONE_ARG: dict[str, Callable[[float], float]] = {
     "ceil": math.ceil,
     "floor": math.floor,
-    "round": round,
+    "round": lambda x: math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5),  # half away from zero
     "log2": math.log2,
     "log10": math.log10,
     "sqrt": math.sqrt,

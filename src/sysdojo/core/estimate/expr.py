@@ -17,6 +17,7 @@ a unit is a count noun ("100M users", "10 reads per user per day") and counts as
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 
@@ -119,7 +120,10 @@ def tokenize(text: str, *, literal: bool) -> list[Token]:
         m = (_GROUPED.match(text, i) if literal else None) or _NUMBER.match(text, i)
         if m:
             raw = m.group(0)
-            tokens.append(Token("num", raw, i, value=float(raw.replace(",", ""))))
+            value = float(raw.replace(",", ""))
+            if not math.isfinite(value):
+                raise ExprSyntaxError(f"the number {raw!r} is too large")
+            tokens.append(Token("num", raw, i, value=value))
             i = m.end()
             w = _WORD.match(text, i)
             if w:

@@ -89,7 +89,13 @@ class LearnGroup:
 
 
 def page_get(*, page_id: str) -> Page | None:
-    return Page.objects.filter(pk=page_id).exclude(state=Page.State.REMOVED).first()
+    """A page to show: what the lesson template needs, not the search text or the raw blocks."""
+    return (
+        Page.objects.filter(pk=page_id)
+        .exclude(state=Page.State.REMOVED)
+        .defer("text", "flashcards", "blocks", "tags", "source", "sync_hash")
+        .first()
+    )
 
 
 def pages_listed() -> QuerySet[Page]:

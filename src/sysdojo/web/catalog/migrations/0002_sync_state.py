@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SyncState',
+            name="SyncState",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('digest', models.CharField(max_length=64)),
-                ('synced_at', models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("digest", models.CharField(max_length=64)),
+                ("synced_at", models.DateTimeField(auto_now=True)),
             ],
         ),
     ]
