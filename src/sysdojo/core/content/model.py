@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from sysdojo.core.content.executable import Executable
 
 QuestionType = Literal["single", "multiple", "numeric"]
 
@@ -95,6 +98,7 @@ class Page:
     quiz: tuple[QuizQuestion, ...] = ()
     stops: tuple[Stop, ...] = ()
     blocks: tuple[DataBlock, ...] = field(default=())
+    executable: Executable | None = field(default=None, compare=False)
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     def block(self, kind: str) -> DataBlock | None:

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sysdojo.core.content import blocks as block_parsers
+from sysdojo.core.content.executable import Executable, executable_evaluate, executable_parse
 from sysdojo.core.content.model import DataBlock, Link, Page, Section
 from sysdojo.core.content.schema import (
     ALL_FIELDS,
@@ -28,7 +29,8 @@ from sysdojo.core.content.schema import (
     TIERS,
     heading_key,
 )
-from sysdojo.core.errors import SysdojoError
+from sysdojo.core.errors import Problem, SysdojoError
+from sysdojo.core.estimate import estimate_contradictions, estimate_evaluate, estimate_render
 from sysdojo.core.yamlio import LocatedYaml, yaml_load
 
 # Bump when parsing or rendering changes, so the next sync re-renders every page.
@@ -190,6 +192,34 @@ def _inline_links(token: Token, line: int, source: str, report: block_parsers.Re
     return links
 
 
+def _executable(
+    blocks: list[DataBlock], body: str, body_line: int, source: str, problems: list[Problem]
+) -> Executable | None:
+    """Parse the estimate and architecture blocks with the engines, and check the prose against them."""
+    by_kind = {b.kind: b for b in blocks}
+    estimate, design = by_kind.get("estimate"), by_kind.get("architecture")
+    if estimate is None and design is None:
+        return None
+    try:
+        executable = executable_parse(
+            estimate_text=estimate.text if estimate else None,
+            estimate_line=estimate.line - 1 if estimate else 0,
+            design_text=design.text if design else None,
+            design_line=design.line - 1 if design else 0,
+            source=source,
+        )
+        if executable.estimate is not None:
+            result = estimate_evaluate(executable.estimate)
+            estimate_render(body, result, source=source, line_offset=body_line - 1)
+            problems.extend(estimate_contradictions(body, result, source=source, line_offset=body_line - 1))
+        if executable.design is not None:
+            executable_evaluate(executable, source=source)
+    except SysdojoError as exc:
+        problems.extend(exc.problems)
+        return None
+    return executable
+
+
 def page_parse(text: str, *, source: str) -> Page:
     """Parse and check one page. Raises SysdojoError listing every problem found in the file."""
     doc, body, body_line = _front_matter(text, source)
@@ -236,6 +266,7 @@ def page_parse(text: str, *, source: str) -> Page:
                 parsed[kind] = True
             data_blocks.append(DataBlock(kind=kind, text=token.content, line=line + 1, data=located.data))
 
+    executable = _executable(data_blocks, body, body_line, source, problems)
     schema = KINDS.get(meta.get("kind", ""))
     if schema is not None:
         present = {heading_key(s.title) for s in sections if s.level == 2}
@@ -273,5 +304,6 @@ def page_parse(text: str, *, source: str) -> Page:
         quiz=parsed.get("quiz", ()),
         stops=parsed.get("stops", ()),
         blocks=tuple(data_blocks),
+        executable=executable,
         field_lines={str(k): doc.line_of(k) for k in doc.data},
     )

@@ -18,11 +18,17 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from sysdojo.core.content.executable import (
+    Evaluation,
+    design_section_html,
+    estimate_section_html,
+    executable_evaluate,
+)
 from sysdojo.core.content.model import DataBlock, Flashcard, Page, QuizQuestion
 from sysdojo.core.content.parse import PAGE_LINK, markdown_parser, slugify
+from sysdojo.core.estimate import estimate_evaluate, estimate_render
 
 UrlFor = Callable[[str], str]
-BlockRenderer = Callable[[Page, DataBlock], str]
 
 _FORMATTER = HtmlFormatter(cssclass="sd-code", wrapcode=True)
 
@@ -49,7 +55,6 @@ class RenderContext:
     url_for: UrlFor
     titles: Mapping[str, str]
     written: frozenset[str]
-    block_renderers: Mapping[str, BlockRenderer]
 
 
 def pygments_css() -> str:
@@ -107,7 +112,7 @@ class _Renderer(RendererHTML):
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         info = token.info.strip()
-        block = next((b for b in self.page.blocks if b.kind == info and b.text == token.content), None)
+        block = next((b for b in self.page.blocks if b.kind == info), None)
         if block is not None:
             return _render_block(self.page, block, self.context)
         return _highlight(token.content, info.split()[0] if info else "")
@@ -193,8 +198,18 @@ def _render_block(page: Page, block: DataBlock, context: RenderContext) -> str:
         return _quiz_html(page, page.quiz)
     if block.kind == "stops":
         return _stops_html(page, context)
-    renderer = context.block_renderers.get(block.kind)
-    return renderer(page, block) if renderer is not None else ""
+    if block.kind in ("estimate", "architecture") and page.executable is not None:
+        evaluation = _evaluation(page)
+        action = context.url_for(page.id) + "design"
+        if block.kind == "estimate":
+            return estimate_section_html(evaluation, action=action)
+        return design_section_html(evaluation, action=action)
+    return ""  # answer-key: read by the debrief, never shown
+
+
+def _evaluation(page: Page) -> Evaluation:
+    assert page.executable is not None
+    return executable_evaluate(page.executable, source=page.source)
 
 
 def _plain_text(tokens: Sequence[Token]) -> str:
@@ -212,7 +227,12 @@ def page_render(page: Page, context: RenderContext) -> RenderedPage:
     parser = markdown_parser()
     renderer = _Renderer(page, context)
     parser.renderer = renderer
-    tokens = parser.parse(page.body)
+    body = page.body
+    if page.executable is not None and page.executable.estimate is not None:
+        # Prose says {{read_qps}}; the reader sees the computed figure, so text and math never disagree.
+        result = estimate_evaluate(page.executable.estimate)
+        body = estimate_render(body, result, source=page.source, line_offset=page.body_line - 1)
+    tokens = parser.parse(body)
     body_html = str(parser.renderer.render(tokens, parser.options, {}))
     toc = tuple(renderer.anchors)
     return RenderedPage(

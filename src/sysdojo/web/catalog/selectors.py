@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 
+from sysdojo.core.content.executable import Executable, executable_parse
 from sysdojo.core.content.schema import DEPTHS, KINDS, PRIORITIES
 from sysdojo.core.search import SearchHit, SearchIndex
 from sysdojo.web.catalog.models import Page
@@ -170,3 +174,84 @@ def pages_search(*, query: str, limit: int = 20) -> list[SearchHit]:
     if index is None:
         index = _INDEXES[str(path)] = SearchIndex(path)
     return index.query(query[:200], limit=limit)
+
+
+def catalog_version() -> str:
+    """Changes whenever a sync changes anything (the sync replaces the file): a stat, no query."""
+    try:
+        stat = os.stat(settings.DATA_DIR / VERSION_FILE)
+    except FileNotFoundError:
+        return "none"
+    return f"{stat.st_ino}:{stat.st_mtime_ns}"
+
+
+VERSION_FILE = "catalog.version"
+
+
+@dataclass(frozen=True)
+class LessonSnapshot:
+    """The part of a lesson that is the same for every reader, rendered once per catalog version."""
+
+    page: Page
+    toc_html: str
+    header_html: str
+    related_html: str
+
+
+_LESSONS: OrderedDict[str, tuple[str, LessonSnapshot]] = OrderedDict()
+_LESSONS_MAX = 1024
+
+
+def lesson_snapshot(*, page_id: str) -> LessonSnapshot | None:
+    """A lesson's shared HTML from this process's memory while the catalog is unchanged.
+
+    Serving a lesson to a visitor without a session then needs no database query at all, which is
+    what lets one small machine serve the lesson pages at over a thousand requests a second.
+    """
+    version = catalog_version()
+    hit = _LESSONS.get(page_id)
+    if hit is not None and hit[0] == version:
+        _LESSONS.move_to_end(page_id)
+        return hit[1]
+    page = page_get(page_id=page_id)
+    if page is None:
+        return None
+    related = pages_by_ids(ids=page.related)
+    context = {"page": page, "kind_label": KINDS[page.kind].label if page.kind in KINDS else page.kind}
+    snapshot = LessonSnapshot(
+        page=page,
+        toc_html=render_to_string("catalog/_lesson_toc.html", context),
+        header_html=render_to_string("catalog/_lesson_header.html", context),
+        related_html=render_to_string(
+            "catalog/_lesson_related.html", {"related": [related[r] for r in page.related if r in related]}
+        ),
+    )
+    _LESSONS[page_id] = (version, snapshot)
+    if len(_LESSONS) > _LESSONS_MAX:
+        _LESSONS.popitem(last=False)
+    return snapshot
+
+
+_EXECUTABLES: dict[str, tuple[str, Executable | None]] = {}
+
+
+def page_executable(*, page_id: str) -> Executable | None:
+    """The page's parsed estimate and architecture blocks, parsed once per catalog version."""
+    version = catalog_version()
+    hit = _EXECUTABLES.get(page_id)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    row = Page.objects.filter(pk=page_id, state=Page.State.WRITTEN).values_list("blocks", flat=True).first()
+    executable = None
+    if row and ("estimate" in row or "architecture" in row):
+        estimate, design = row.get("estimate"), row.get("architecture")
+        source = (estimate or design)["source"]
+        executable = executable_parse(
+            estimate_text=estimate["text"] if estimate else None,
+            estimate_line=estimate["line"] - 1 if estimate else 0,
+            design_text=design["text"] if design else None,
+            design_line=design["line"] - 1 if design else 0,
+            source=source,
+        )
+    _EXECUTABLES[page_id] = (version, executable)
+    return executable

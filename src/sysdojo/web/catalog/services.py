@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from sysdojo.core.content.render import RenderContext, page_render
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.search import SearchDocument, search_index_build
 from sysdojo.web.catalog.models import Page, SyncState
+from sysdojo.web.catalog.selectors import VERSION_FILE
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,13 @@ def _written_fields(parsed: ParsedPage, context: RenderContext) -> dict[str, Any
             for q in parsed.quiz
         ],
         "stops": [{"id": s.page_id, "why": s.why, "minutes": s.minutes} for s in parsed.stops],
-        "blocks": {b.kind: b.data for b in parsed.blocks if b.kind not in ("flashcards", "quiz", "stops")},
+        # The executable blocks and the answer key are kept as written (text and file line), so the
+        # live recalculation and the debrief parse exactly what the content check accepted.
+        "blocks": {
+            b.kind: {"text": b.text, "line": b.line, "source": parsed.source}
+            for b in parsed.blocks
+            if b.kind not in ("flashcards", "quiz", "stops")
+        },
         "text": rendered.text,
     }
 
@@ -89,7 +97,6 @@ def curriculum_sync(
         url_for=page_url,
         titles={pid: entry.title for pid, entry in curriculum.plan.items()},
         written=frozenset(curriculum.pages),
-        block_renderers={},
     )
     existing = {row["id"]: row["sync_hash"] for row in Page.objects.values("id", "sync_hash")}
     rendered = unchanged = 0
@@ -149,6 +156,12 @@ def curriculum_sync(
     if search_changed or removed or not index_path.exists():
         indexed = search_index_build(path=index_path, documents=_search_documents())
     SyncState.objects.update_or_create(name="content", defaults={"digest": digest})
+    version_file = Path(settings.DATA_DIR) / VERSION_FILE
+    if to_write or removed or not version_file.exists():
+        # A new file (new inode) tells every worker's lesson cache that the catalog changed.
+        temporary = version_file.with_suffix(".tmp")
+        temporary.write_text(digest, encoding="utf-8")
+        os.replace(temporary, version_file)
     return SyncReport(
         rendered=rendered,
         unchanged=unchanged,

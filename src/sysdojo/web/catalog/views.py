@@ -3,11 +3,21 @@ call selectors and services and render templates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from sysdojo.core.content.executable import (
+    design_section_html,
+    errors_fragment_html,
+    estimate_section_html,
+    executable_evaluate,
+    live_fragments_html,
+)
 from sysdojo.core.content.render import pygments_css
 from sysdojo.core.content.schema import DEPTHS, KINDS, PRIORITIES
 from sysdojo.core.errors import SysdojoError
@@ -15,7 +25,10 @@ from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import (
     LearnFilters,
     areas,
+    catalog_version,
     learn_groups,
+    lesson_snapshot,
+    page_executable,
     page_get,
     pages_by_ids,
     pages_listed,
@@ -78,14 +91,13 @@ def _overall(bars: list[study.ProgressBar]) -> study.ProgressBar:
 
 @require_GET
 def lesson(request: HttpRequest, page_id: str) -> HttpResponse:
-    page = page_get(page_id=page_id)
-    if page is None:
+    snapshot = lesson_snapshot(page_id=page_id)
+    if snapshot is None:
         raise Http404("No such page")
+    page = snapshot.page
     learner = learner_for_request(request=request, create=False)
     if learner is not None and page.is_written:
         learner_touch(learner=learner, page_id=page.id)
-    related = pages_by_ids(ids=page.related)
-    path_nav = _path_navigation(request, page)
     statuses = study.statuses_of(learner=learner)
     path_bar = None
     if page.kind == "path":
@@ -101,10 +113,9 @@ def lesson(request: HttpRequest, page_id: str) -> HttpResponse:
         "catalog/lesson.html",
         {
             "page": page,
-            "kind_label": _kind_label(page.kind),
+            "snapshot": snapshot,
             "status": statuses.get(page.id, "not-started"),
-            "related": [related[r] for r in page.related if r in related],
-            "path_nav": path_nav,
+            "path_nav": _path_navigation(request, page),
             "path_bar": path_bar,
             "note": note,
             "note_preview": note_html(note.text) if note else "",
@@ -196,3 +207,57 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def code_css(request: HttpRequest) -> HttpResponse:
     return HttpResponse(pygments_css(), content_type="text/css")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and uptime checks: the process answers and the catalog has been synced."""
+    return HttpResponse(f"ok {catalog_version()}\n", content_type="text/plain")
+
+
+def _design_changes(query: Mapping[str, str]) -> dict[str, Any]:
+    """Read the reader's changes from the query string; a bad value raises SysdojoError naming it."""
+    inputs = {key[3:]: value for key, value in query.items() if key.startswith("in.") and value.strip()}
+    components: dict[str, dict[str, Any]] = {}
+    for key, value in query.items():
+        if key.startswith("hit.") and value.strip():
+            try:
+                ratio = float(value)
+            except ValueError:
+                raise SysdojoError.at("request", f"'{value[:20]}' is not a number", field=key) from None
+            components.setdefault(key[4:], {})["hit_ratio"] = ratio
+    try:
+        scale = float(query.get("scale") or 1)
+    except ValueError:
+        raise SysdojoError.at("request", "must be a number", field="scale") from None
+    fail = [query["fail"]] if query.get("fail") else []
+    return {"inputs": inputs, "components": components, "scale": scale, "fail": fail}
+
+
+@require_GET
+def design(request: HttpRequest, page_id: str) -> HttpResponse:
+    """Recalculate a page's estimate and design with the reader's changes (htmx swaps the result in)."""
+    page = page_get(page_id=page_id)
+    executable = page_executable(page_id=page_id) if page is not None else None
+    if page is None or executable is None:
+        raise Http404("This page has no estimate or design")
+    try:
+        evaluation = executable_evaluate(executable, source=page.source, **_design_changes(request.GET))
+    except SysdojoError as exc:
+        problems = [f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems]
+        if request.headers.get("HX-Request") == "true":
+            # 200 so htmx swaps the message in; the figures already on the page stay as they were.
+            return HttpResponse(errors_fragment_html(executable, problems))
+        return render(request, "catalog/design_error.html", {"page": page, "problems": problems}, status=400)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(live_fragments_html(evaluation))
+    action = request.path
+    return render(
+        request,
+        "catalog/design.html",
+        {
+            "page": page,
+            "estimate_html": estimate_section_html(evaluation, action=action),
+            "design_html": design_section_html(evaluation, action=action),
+        },
+    )
