@@ -194,6 +194,126 @@ def _manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _block_text(path: Path, kind: str) -> tuple[str, int]:
+    """The YAML of a block and the number of file lines before it: the whole file for .yaml, or the
+    first ```kind fenced block of a Markdown page."""
+    from sysdojo.core.errors import SysdojoError
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix not in (".md", ".markdown"):
+        return text, 0
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if line.strip() == f"```{kind}":
+            end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == "```"), len(lines))
+            return "\n".join(lines[start + 1 : end]) + "\n", start + 1
+    raise SysdojoError.at(str(path), f"has no ```{kind} block")
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from sysdojo.core.errors import SysdojoError
+    from sysdojo.core.estimate import estimate_evaluate, estimate_from_yaml
+
+    try:
+        text, offset = _block_text(Path(args.file), "estimate")
+        overrides = dict(item.split("=", 1) for item in args.set or [])
+        result = estimate_evaluate(
+            estimate_from_yaml(text, source=args.file, line_offset=offset), overrides=overrides
+        )
+    except OSError as exc:
+        print(f"{args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 1
+    except ValueError:
+        print("--set takes NAME=VALUE, e.g. --set 'dau=1B users'", file=sys.stderr)
+        return 1
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    table = Table("output", "say", "exact", "derivation", title=result.title or None)
+    for output in result.outputs:
+        table.add_row(output.label or output.name, output.rounded, output.exact, output.derivation_text)
+    out.print(table)
+    return 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from sysdojo.core.architecture import design_analyze, design_from_yaml, design_svg
+    from sysdojo.core.errors import SysdojoError
+    from sysdojo.core.estimate import estimate_evaluate, estimate_from_yaml
+
+    path = Path(args.file)
+    try:
+        text, offset = _block_text(path, "architecture")
+        estimate = None
+        if path.suffix in (".md", ".markdown") and "```estimate" in path.read_text(encoding="utf-8"):
+            estimate_text, estimate_offset = _block_text(path, "estimate")
+            estimate = estimate_evaluate(
+                estimate_from_yaml(estimate_text, source=args.file, line_offset=estimate_offset)
+            )
+        design = design_from_yaml(text, source=args.file, line_offset=offset, estimate=estimate)
+        fail = [name for item in args.fail or [] for name in item.split(",") if name]
+        known = {c.id for c in design.components}
+        for name in fail:
+            if name.split(":")[0] not in known:
+                raise SysdojoError.at(args.file, f"'{name}' is not a component of the design", field="--fail")
+        if not 0 < args.scale <= 10_000:
+            raise SysdojoError.at(args.file, "must be more than 0 and at most 10,000", field="--scale")
+        analysis = design_analyze(design, fail=fail, scale=args.scale)
+    except OSError as exc:
+        print(f"{args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 1
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.svg:
+        Path(args.svg).write_text(design_svg(design, analysis), encoding="utf-8")
+    if args.json:
+        print(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    out.print(f"[bold]{analysis.headline}[/bold]")
+    table = Table("component", "reads/s", "writes/s", "utilization", "nodes")
+    for load in analysis.loads:
+        utilization = "n/a" if load.utilization is None else f"{load.utilization:.0%}"
+        table.add_row(
+            load.id, f"{load.reads:,.0f}", f"{load.writes:,.0f}", utilization, str(load.serving_nodes)
+        )
+    out.print(table)
+    spofs = [s for s in analysis.spofs if s.accepted is None]
+    out.print(
+        "single points of failure: "
+        + ("; ".join(f"{s.id} ({', '.join(s.reasons)})" for s in spofs) or "none")
+    )
+    out.print(
+        "availability: "
+        + ", ".join(f"{k} {v:.6%}" for k, v in analysis.availability.items() if v is not None)
+    )
+    for flow, latency in analysis.latency_ms.items():
+        if latency:
+            out.print(f"{flow} latency: p50 {latency['p50']:.1f} ms, p99 {latency['p99']:.1f} ms")
+    out.print(f"cost: ${analysis.cost_monthly:,.0f} a month")
+    for failed in analysis.failed_flows:
+        out.print(
+            f"[red]{failed.failed_share:.1%} of {failed.flow}s fail[/red] "
+            f"(through {', '.join(failed.through)})"
+        )
+    if args.svg:
+        err.print(f"diagram written to {args.svg}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sysdojo", description="Self-hosted system design interview study.")
     parser.add_argument("--version", action="version", version=f"sysdojo {__version__}")
@@ -225,6 +345,28 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="a JSON file written by `sysdojo export`")
     imp.add_argument("--user", required=True, help="the account's username")
     imp.set_defaults(handler=_import)
+
+    estimate = commands.add_parser(
+        "estimate", help="evaluate an estimate block (a .yaml file or a page's block)"
+    )
+    estimate.add_argument("file", help="a YAML estimate, or a Markdown page with an ```estimate block")
+    estimate.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="change an input, e.g. 'dau=1B users'"
+    )
+    estimate.add_argument("--json", action="store_true", help="machine-readable output")
+    estimate.set_defaults(handler=_estimate)
+
+    analyze = commands.add_parser(
+        "analyze", help="analyze an architecture: bottleneck, SPOFs, availability, cost"
+    )
+    analyze.add_argument("file", help="a YAML design, or a Markdown page with an ```architecture block")
+    analyze.add_argument(
+        "--fail", action="append", metavar="COMPONENT", help="fail one node (or COMPONENT:all)"
+    )
+    analyze.add_argument("--scale", type=float, default=1.0, help="multiply the traffic (default 1)")
+    analyze.add_argument("--svg", metavar="OUT", help="write the diagram to this SVG file")
+    analyze.add_argument("--json", action="store_true", help="machine-readable output")
+    analyze.set_defaults(handler=_analyze)
 
     show = commands.add_parser("settings", help="list the environment variables sysdojo reads")
     show.set_defaults(handler=_settings)

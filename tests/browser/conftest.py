@@ -117,7 +117,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Problems:
-    """What went wrong in the page while the test ran: console errors (CSP reports included), script errors."""
+    """What went wrong in the page during a test: console errors (CSP reports among them), script errors."""
 
     console: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
@@ -138,7 +138,9 @@ class Tab:
 
     def goto(self, path: str) -> None:
         response = self.page.goto(self.url(path))
-        assert response is not None and response.ok, f"GET {path}: {response.status if response else 'no response'}"
+        assert response is not None and response.ok, (
+            f"GET {path}: {response.status if response else 'no response'}"
+        )
 
 
 def _watch(page: Page, problems: Problems) -> None:
@@ -150,9 +152,9 @@ def _watch(page: Page, problems: Problems) -> None:
     page.on("pageerror", lambda error: problems.scripts.append(str(error)))
     page.on(
         "response",
-        lambda response: problems.server.append(f"{response.status} {response.url}")
-        if response.status >= 500
-        else None,
+        lambda response: (
+            problems.server.append(f"{response.status} {response.url}") if response.status >= 500 else None
+        ),
     )
 
 
@@ -187,4 +189,3 @@ def tab(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iter
 def phone_tab(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Tab]:
     """A fresh profile on a 360 px wide screen."""
     yield from open_tab(browser, base_url, request, width=360, height=780)
-

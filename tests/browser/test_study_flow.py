@@ -43,10 +43,14 @@ def test_status_changes_without_reload_and_moves_the_progress_bar(tab: Tab) -> N
     assert overall_bar(tab) == "0/3 mastered"
     tab.goto("/learn/caching/")
     tab.page.evaluate("window.sdNoReloadMarker = 'still here'")
-    expect(tab.page.locator('#sd-status button[value="not-started"]')).to_have_attribute("aria-pressed", "true")
+    expect(tab.page.locator('#sd-status button[value="not-started"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
     set_status(tab, "learning")
-    expect(tab.page.locator('#sd-status button[value="not-started"]')).to_have_attribute("aria-pressed", "false")
+    expect(tab.page.locator('#sd-status button[value="not-started"]')).to_have_attribute(
+        "aria-pressed", "false"
+    )
     set_status(tab, "mastered")
     expect(tab.page.locator('#sd-status button[value="learning"]')).to_have_attribute("aria-pressed", "false")
     assert tab.page.evaluate("window.sdNoReloadMarker") == "still here", "the status change reloaded the page"
@@ -72,7 +76,9 @@ def test_a_note_autosaves_with_a_sanitized_preview(tab: Tab) -> None:
     assert tab.page.evaluate("window.sdInjected") is None
     assert tab.page.evaluate("window.sdNoReloadMarker") == 1
     tab.page.reload()
-    expect(tab.page.locator("#sd-note-text")).to_have_value("Use **jitter** on TTLs.\n\n<script>window.sdInjected = 1</script>")
+    expect(tab.page.locator("#sd-note-text")).to_have_value(
+        "Use **jitter** on TTLs.\n\n<script>window.sdInjected = 1</script>"
+    )
     expect(tab.page.locator("#sd-note-status")).to_contain_text("Saved")
     assert tab.page.evaluate("window.sdInjected") is None
 

@@ -139,9 +139,9 @@ def test_search(client: Client) -> None:
 
 
 def test_search_limit(client: Client) -> None:
-    assert len(client.get("/api/search", {"q": "cache", "limit": 1}).json()) == 1
-    assert client.get("/api/search", {"q": "cache", "limit": 0}).status_code == 400
-    assert client.get("/api/search", {"q": "cache", "limit": 101}).status_code == 400
+    assert len(client.get("/api/search", {"q": "cache", "limit": "1"}).json()) == 1
+    assert client.get("/api/search", {"q": "cache", "limit": "0"}).status_code == 400
+    assert client.get("/api/search", {"q": "cache", "limit": "101"}).status_code == 400
     assert client.get("/api/search").status_code == 422
 
 
@@ -286,7 +286,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 
 @pytest.fixture
 def keep_connection_open() -> Iterator[None]:
-    """Like Django's test Client: a request must not close the connection that holds the test's transaction."""
+    """As in Django's test Client: a request must not close the connection holding the test transaction."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield

@@ -163,8 +163,13 @@ class Browser:
         self.jar = jar if jar is not None else http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def request(self, url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-                method: str | None = None) -> Reply:
+    def request(
+        self,
+        url: str,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
+    ) -> Reply:
         req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
         try:
             with self.opener.open(req, timeout=30) as response:
@@ -189,7 +194,7 @@ class Browser:
         return self.request(url, body, {"Referer": page})
 
     def csrf_cookie(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(str(c.value) for c in self.jar if c.name == "csrftoken")
 
     def put_json(self, url: str, payload: object) -> Reply:
         headers = {"Content-Type": "application/json", "X-CSRFToken": self.csrf_cookie()}
@@ -200,9 +205,16 @@ def sign_up(browser: Browser, base: str, username: str) -> None:
     reply = browser.post_form(
         f"{base}/accounts/signup/",
         f"{base}/accounts/signup/",
-        {"username": username, "email": f"{username}@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": username,
+            "email": f"{username}@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
-    assert reply.status == 200 and reply.url == f"{base}/", f"sign-up failed: {reply.status} {reply.body[:1000]}"
+    assert reply.status == 200 and reply.url == f"{base}/", (
+        f"sign-up failed: {reply.status} {reply.body[:1000]}"
+    )
     assert "Log out" in reply.body
 
 
@@ -211,7 +223,9 @@ def log_in(browser: Browser, base: str, username: str) -> None:
     reply = browser.post_form(
         f"{base}/learn/caching/", f"{base}/accounts/login/", {"username": username, "password": PASSWORD}
     )
-    assert reply.status == 200 and reply.url == f"{base}/", f"log-in failed: {reply.status} {reply.body[:1000]}"
+    assert reply.status == 200 and reply.url == f"{base}/", (
+        f"log-in failed: {reply.status} {reply.body[:1000]}"
+    )
     assert "Log out" in reply.body
 
 
@@ -275,7 +289,8 @@ def test_concurrent_writes_through_both_servers(servers: Servers) -> None:
             "JOIN auth_user u ON u.id = l.user_id WHERE u.username = 'hopper' GROUP BY p.page_id"
         ).fetchall()
         learners = db.execute(
-            "SELECT count(*) FROM study_learner l JOIN auth_user u ON u.id = l.user_id WHERE u.username = 'hopper'"
+            "SELECT count(*) FROM study_learner l JOIN auth_user u ON u.id = l.user_id "
+            "WHERE u.username = 'hopper'"
         ).fetchone()
     assert rows == [("caching", 1)]
     assert learners == (1,)

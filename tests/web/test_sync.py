@@ -16,7 +16,6 @@ from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import pages_search
 from sysdojo.web.catalog.services import curriculum_sync
 from sysdojo.web.study.models import Learner, Progress
-from sysdojo.web.study.services import progress_set
 
 from .conftest import FIXTURE_CONTENT
 
@@ -148,7 +147,7 @@ You size a Redis cluster.
 
 
 def rows() -> dict[str, dict[str, Any]]:
-    return {row["id"]: row for row in Page.objects.values()}
+    return {row["id"]: dict(row) for row in Page.objects.values()}
 
 
 def hashes() -> dict[str, str]:
@@ -197,7 +196,11 @@ def test_editing_one_page_renders_only_that_page(content_copy: Path) -> None:
     curriculum_sync(content_dir=content_copy)
     before = rows()
     rendered: list[str] = []
-    edit(content_copy / "concepts" / "idempotency.md", "stores the first response", "stores the zanzibarite response")
+    edit(
+        content_copy / "concepts" / "idempotency.md",
+        "stores the first response",
+        "stores the zanzibarite response",
+    )
     report = curriculum_sync(content_dir=content_copy, progress=rendered.append)
     assert report.rendered == 1
     assert rendered == ["idempotency"]
@@ -261,7 +264,11 @@ def test_invalid_content_refuses_the_whole_sync(content_copy: Path) -> None:
     index = Path(settings.SEARCH_INDEX)
     stat = index.stat()
     # One good change and one bad page: neither may reach the database.
-    edit(content_copy / "concepts" / "idempotency.md", "stores the first response", "stores the zanzibarite response")
+    edit(
+        content_copy / "concepts" / "idempotency.md",
+        "stores the first response",
+        "stores the zanzibarite response",
+    )
     edit(content_copy / "skills" / "caching.md", "priority: high", "priority: urgent")
     add_new_page(content_copy)
     with pytest.raises(SysdojoError) as exc:

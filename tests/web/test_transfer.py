@@ -191,7 +191,7 @@ def test_other_bad_fields_are_named() -> None:
     assert_refused(raw(export_file(progress={"caching": "mastered"})), "progress: must be a list")
     assert_refused(
         raw(export_file(notes=[{"page_id": "caching", "text": "x" * 100_001, "updated_at": T1}])),
-        "notes[0].text: longer than 100,000 characters",
+        "notes[0].text: a note holds at most 100,000 characters",
     )
     assert_refused(raw(export_file(last_page_id="Not An Id")), "last_page_id: must be a page id or empty")
 

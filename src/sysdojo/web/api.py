@@ -21,7 +21,7 @@ from sysdojo.web.catalog.selectors import page_get, pages_search
 from sysdojo.web.study import selectors as study
 from sysdojo.web.study.models import Progress
 from sysdojo.web.study.rendering import note_html
-from sysdojo.web.study.services import NOTE_MAX_CHARS, learner_for_request, note_save, progress_set
+from sysdojo.web.study.services import learner_for_request, note_problem, note_save, progress_set
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -130,8 +130,9 @@ def note_get(request: HttpRequest, page_id: str) -> Any:
 @api.put("/notes/{page_id}", response=NoteOut, summary="Replace the caller's note on a page")
 def note_put(request: HttpRequest, page_id: str, body: NoteIn) -> Any:
     page = _written(page_id)
-    if len(body.text) > NOTE_MAX_CHARS:
-        raise HttpError(400, f"a note holds at most {NOTE_MAX_CHARS:,} characters")
+    problem = note_problem(body.text)
+    if problem:
+        raise HttpError(400, problem)
     learner = learner_for_request(request=request, create=True)
     assert learner is not None
     note = note_save(learner=learner, page_id=page.id, text=body.text)

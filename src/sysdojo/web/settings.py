@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sysdojo.web.catalog",
     "sysdojo.web.study",
     "sysdojo.web.accounts",
+    "sysdojo.web.tools",
 ]
 
 MIDDLEWARE = [

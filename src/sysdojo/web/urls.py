@@ -8,6 +8,7 @@ from sysdojo.web.accounts import views as accounts
 from sysdojo.web.api import api
 from sysdojo.web.catalog import views as catalog
 from sysdojo.web.study import views as study
+from sysdojo.web.tools import views as tools
 
 urlpatterns = [
     path("", catalog.learn, name="learn"),
@@ -21,6 +22,9 @@ urlpatterns = [
     path("data/export.json", study.export_download, name="export"),
     path("code.css", catalog.code_css, name="code-css"),
     path("healthz", catalog.healthz, name="healthz"),
+    path("tools/estimate/", tools.estimate, name="tool-estimate"),
+    path("tools/analyze/", tools.analyze, name="tool-analyze"),
+    path("numbers/", tools.numbers, name="numbers"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.MergingLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

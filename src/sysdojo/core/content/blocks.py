@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sysdojo.core.content.model import Flashcard, QuizQuestion, Stop
+from sysdojo.core.content.model import Flashcard, KeyPoint, QuizQuestion, Stop
 from sysdojo.core.content.schema import PAGE_ID
 from sysdojo.core.errors import Problem
 from sysdojo.core.yamlio import LocatedYaml
@@ -188,6 +188,44 @@ def stops_parse(doc: LocatedYaml, report: Report) -> tuple[Stop, ...]:
         if why:
             stops.append(Stop(page_id=page_id, why=why, minutes=minutes, line=line))
     return tuple(stops)
+
+
+_LESSON = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9_-]+)?$")
+
+
+def answer_key_parse(doc: LocatedYaml, report: Report) -> tuple[KeyPoint, ...]:
+    """The weighted key points the debrief looks for; skills and lessons are resolved across pages later."""
+    points = []
+    for index, item in _items(doc, "answer-key", report):
+        field, line = f"answer-key[{index + 1}]", doc.line_of(index)
+        _unknown_keys(item, {"point", "skill", "weight", "synonyms", "lesson"}, field, line, report)
+        point = _text(item, "point", field, line, report)
+        skill = str(item.get("skill", "")).strip()
+        if not PAGE_ID.match(skill):
+            report(field, "needs 'skill': the id of one of the 19 graded skills", line)
+            continue
+        weight = item.get("weight", 1)
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3:
+            report(field, "weight must be 1, 2 or 3", line)
+            continue
+        synonyms = item.get("synonyms")
+        if (
+            not isinstance(synonyms, list)
+            or not synonyms
+            or not all(isinstance(x, str) and x.strip() for x in synonyms)
+        ):
+            report(field, "needs 'synonyms': a list of the phrases an answer may use for this point", line)
+            continue
+        lesson = str(item.get("lesson", "")).strip()
+        if lesson and not _LESSON.match(lesson):
+            report(field, f"lesson '{lesson}' is not a page id (optionally with #anchor)", line)
+            continue
+        if point:
+            cleaned = tuple(x.strip() for x in synonyms)
+            points.append(
+                KeyPoint(point=point, skill=skill, weight=weight, synonyms=cleaned, line=line, lesson=lesson)
+            )
+    return tuple(points)
 
 
 def problems_collector(source: str) -> tuple[list[Problem], Report]:

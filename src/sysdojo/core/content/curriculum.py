@@ -133,8 +133,18 @@ def curriculum_load(content_dir: Path, *, progress: Callable[[Path], None] | Non
             )
             continue
         pages[page.id] = page
+    skills = {pid for pid, entry in plan.items() if entry.kind == "skill"}
     for page in pages.values():
         problems.extend(_check_references(page, plan))
+        for point in page.answer_key:
+            if point.skill not in skills:
+                message = (
+                    f"skill '{point.skill}' is not one of the graded skills ({', '.join(sorted(skills))})"
+                )
+                problems.append(Problem(page.source, message, point.line, "answer-key"))
+            if point.lesson and point.lesson.split("#")[0] not in plan:
+                message = f"lesson '{point.lesson}' is not a page of the curriculum"
+                problems.append(Problem(page.source, message, point.line, "answer-key"))
     return Curriculum(pages=pages, plan=plan, problems=tuple(problems))
 
 

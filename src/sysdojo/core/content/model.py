@@ -48,6 +48,18 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One point of a case study's answer key: what a strong answer says, and which skill it shows."""
+
+    point: str
+    skill: str  # the id of one of the 19 graded skill pages
+    weight: int  # 1-3
+    synonyms: tuple[str, ...]
+    line: int
+    lesson: str = ""  # the page (id, optional #anchor) that teaches it
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     anchor: str
@@ -97,6 +109,7 @@ class Page:
     flashcards: tuple[Flashcard, ...] = ()
     quiz: tuple[QuizQuestion, ...] = ()
     stops: tuple[Stop, ...] = ()
+    answer_key: tuple[KeyPoint, ...] = ()
     blocks: tuple[DataBlock, ...] = field(default=())
     executable: Executable | None = field(default=None, compare=False)
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

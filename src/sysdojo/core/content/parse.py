@@ -262,6 +262,8 @@ def page_parse(text: str, *, source: str) -> Page:
                 parsed[kind] = block_parsers.quiz_parse(located, report)
             elif kind == "stops":
                 parsed[kind] = block_parsers.stops_parse(located, report)
+            elif kind == "answer-key":
+                parsed[kind] = block_parsers.answer_key_parse(located, report)
             else:
                 parsed[kind] = True
             data_blocks.append(DataBlock(kind=kind, text=token.content, line=line + 1, data=located.data))
@@ -303,6 +305,7 @@ def page_parse(text: str, *, source: str) -> Page:
         flashcards=parsed.get("flashcards", ()),
         quiz=parsed.get("quiz", ()),
         stops=parsed.get("stops", ()),
+        answer_key=parsed.get("answer-key") or (),
         blocks=tuple(data_blocks),
         executable=executable,
         field_lines={str(k): doc.line_of(k) for k in doc.data},

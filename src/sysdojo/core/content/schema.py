@@ -126,6 +126,7 @@ KINDS: dict[str, KindSchema] = {
                 "Follow-up questions",
                 *_PRACTICE,
             ),
+            ("flashcards", "quiz", "answer-key"),
         ),
         KindSchema(
             "lld-case-study",

@@ -67,9 +67,19 @@ def progress_set(*, learner: Learner, page_id: str, status: str, at: datetime | 
     return Progress.objects.get(learner=learner, page_id=page_id)
 
 
-def note_save(*, learner: Learner, page_id: str, text: str, at: datetime | None = None) -> Note:
+def note_problem(text: str) -> str | None:
+    """Why a note cannot be stored, or None. NUL is refused: PostgreSQL cannot store it in text."""
     if len(text) > NOTE_MAX_CHARS:
-        raise ValueError(f"a note holds at most {NOTE_MAX_CHARS:,} characters")
+        return f"a note holds at most {NOTE_MAX_CHARS:,} characters"
+    if "\x00" in text:
+        return "a note cannot contain a NUL character"
+    return None
+
+
+def note_save(*, learner: Learner, page_id: str, text: str, at: datetime | None = None) -> Note:
+    problem = note_problem(text)
+    if problem:
+        raise ValueError(problem)
     when = at or timezone.now()
     with transaction.atomic():
         updated = Note.objects.filter(learner=learner, page_id=page_id).update(text=text, updated_at=when)

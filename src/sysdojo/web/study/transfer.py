@@ -16,7 +16,7 @@ from django.utils import timezone
 from sysdojo.core.content.schema import PAGE_ID
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.web.study.models import Learner, Note, Progress
-from sysdojo.web.study.services import NOTE_MAX_CHARS
+from sysdojo.web.study.services import note_problem
 
 FORMAT = "sysdojo-export"
 VERSION = 1
@@ -117,7 +117,8 @@ def export_parse(raw: bytes | str, *, source: str = "import file") -> dict[str, 
         raise SysdojoError.at(
             source, f'is not a sysdojo export (expected "format": "{FORMAT}")', field="format"
         )
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:  # JSON true would pass as 1
         raise SysdojoError.at(
             source, f"export version {data.get('version')!r} is not supported", field="version"
         )
@@ -131,10 +132,9 @@ def export_parse(raw: bytes | str, *, source: str = "import file") -> dict[str, 
             )
     notes = _rows(data, "notes", {"page_id": str, "text": str, "updated_at": str}, source, problems)
     for row in notes:
-        if len(row["text"]) > NOTE_MAX_CHARS:
-            problems.append(
-                Problem(source, f"longer than {NOTE_MAX_CHARS:,} characters", field=f"{row['_where']}.text")
-            )
+        problem = note_problem(row["text"])
+        if problem:
+            problems.append(Problem(source, problem, field=f"{row['_where']}.text"))
     last_page = data.get("last_page_id", "")
     if not isinstance(last_page, str) or (last_page and not PAGE_ID.match(last_page)):
         problems.append(Problem(source, "must be a page id or empty", field="last_page_id"))
