@@ -109,7 +109,9 @@ def test_fail_what_ifs() -> None:
     assert one_api.failed_flows == ()
     no_cache = design_analyze(design, fail=["cache:all"])
     assert no_cache.load("db_replica").reads == pytest.approx(8000)  # type: ignore[union-attr]
-    assert no_cache.failed_flows[0].flow == "read" and no_cache.failed_flows[0].through == ("cache",)
+    # Cache-aside: the API treats a dead cache as a miss, so no request fails; the database pays.
+    assert no_cache.failed_flows == ()
+    assert no_cache.load("db_replica").utilization > design_analyze(design).load("db_replica").utilization  # type: ignore[union-attr, operator]
     no_db = design_analyze(design, fail=["db:all"])
     assert [f.flow for f in no_db.failed_flows] == ["write"]
     assert no_db.failed_flows[0].failed_share == pytest.approx(1.0)
@@ -164,3 +166,14 @@ def test_format_md_example() -> None:
     assert block is not None
     a = design_analyze(design_from_yaml(block.group(1), source="FORMAT.md"))
     assert a.bottleneck is not None
+
+
+def test_cache_aside_cache_is_a_soft_dependency() -> None:
+    single_cache = EXAMPLE.replace(
+        "cache: {type: cache, tech: redis, replicas: 3", "cache: {type: cache, tech: redis, replicas: 1"
+    )
+    analysis = design_analyze(design_from_yaml(single_cache, source="t.md"))
+    assert "cache" not in [s.id for s in analysis.spofs]
+    down = design_analyze(design_from_yaml(single_cache, source="t.md"), fail=["cache"])
+    assert down.failed_flows == ()
+    assert down.availability["read"] == pytest.approx(analysis.availability["read"])

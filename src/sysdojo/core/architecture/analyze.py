@@ -246,6 +246,12 @@ def _spofs(design: Design, st: _State, critical: set[str]) -> tuple[Spof, ...]:
     return tuple(found)
 
 
+def _soft_only(design: Design, soft: set[tuple[str, str | None]]) -> set[str]:
+    """Components reached only through soft (cache-aside) calls: losing them fails no request."""
+    hard = {e.target for e in design.edges if not e.is_async and (e.source, e.target) not in soft}
+    return {target for _, target in soft if target is not None and target not in hard}
+
+
 def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1.0) -> Analysis:
     """Loads, bottleneck, SPOFs, availability, p50/p99 per flow and cost; `fail`/`scale` are what-ifs."""
     if (
@@ -297,6 +303,9 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
     with_util = [x for x in loads if x.utilization is not None]
     bottleneck = max(with_util, key=lambda x: x.utilization or 0.0).id if with_util else None
 
+    # Cache-aside: a caller that reads `x` on a miss of `cache` treats a failed cache as a miss, so the
+    # call to the cache is a soft dependency: its failure costs latency and database load, not requests.
+    soft = {(e.source, e.on_miss) for e in design.edges if e.on_miss}
     critical = _sync_reach(design, shares, outs, None)
     availability: dict[str, float | None] = {}
     latency_ms: dict[str, dict[str, float] | None] = {}
@@ -320,8 +329,9 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
                 p = _share(e, flow, c, st)
                 if p <= 0:
                     continue
-                a *= 1 - p + p * ok[e.target]
-                f *= 1 - p + p * served[e.target]
+                if (cid, e.target) not in soft:
+                    a *= 1 - p + p * ok[e.target]
+                    f *= 1 - p + p * served[e.target]
                 t = t + lat.sometimes(lat.max_of(times[e.target], e.fan_out), p)
             ok[cid], served[cid], times[cid] = a, f, t
         availability[flow] = sum(s * ok[cid] for cid, s in shares.items())
@@ -351,7 +361,7 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
         failed=tuple(str(x) for x in fail),
         loads=tuple(loads),
         bottleneck=bottleneck,
-        spofs=_spofs(design, st, critical),
+        spofs=_spofs(design, st, critical - _soft_only(design, soft)),
         availability=availability,
         latency_ms=latency_ms,
         cost_monthly=sum(cost.values()),
