@@ -92,6 +92,7 @@ def main() -> int:
             str(args.workers),
             "--log-level",
             "warning",
+            "--no-control-socket",
         ],
         env=env,
     )

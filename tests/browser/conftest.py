@@ -65,7 +65,15 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = data / "gunicorn.log"
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sysdojo.web.wsgi:application", "-b", f"127.0.0.1:{port}", "--workers", "2"],
+        [
+            str(BIN / "gunicorn"),
+            "sysdojo.web.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+        ],
         env=env,
         cwd=REPO,
         stdout=log.open("wb"),

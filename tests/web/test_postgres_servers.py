@@ -123,6 +123,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
                     f"127.0.0.1:{port}",
                     "--workers",
                     "2",
+                    "--no-control-socket",  # gunicorn 27's default socket path is shared machine-wide
                     "--access-logfile",
                     "-",
                 ],

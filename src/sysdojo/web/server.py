@@ -14,6 +14,8 @@ class Server(BaseApplication):
         super().__init__()
 
     def load_config(self) -> None:
+        # gunicorn 27's control socket defaults to one path per machine user; several servers would share it.
+        self.cfg.set("control_socket_disable", True)
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
