@@ -246,10 +246,10 @@ def _spofs(design: Design, st: _State, critical: set[str]) -> tuple[Spof, ...]:
     return tuple(found)
 
 
-def _soft_only(design: Design, soft: set[tuple[str, str | None]]) -> set[str]:
+def _soft_only(design: Design, soft: set[tuple[str, str]]) -> set[str]:
     """Components reached only through soft (cache-aside) calls: losing them fails no request."""
     hard = {e.target for e in design.edges if not e.is_async and (e.source, e.target) not in soft}
-    return {target for _, target in soft if target is not None and target not in hard}
+    return {target for _, target in soft if target not in hard}
 
 
 def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1.0) -> Analysis:

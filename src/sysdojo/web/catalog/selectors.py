@@ -90,6 +90,35 @@ class LearnGroup:
     key: str
     title: str
     pages: list[Page] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def subgroups(self) -> list[tuple[str, list[Page]]]:
+        """Skills by area, deep dives by phase, case studies by tier; other groups are one list."""
+        split = _SUBGROUPS.get(self.key)
+        if split is None:
+            return [("", self.pages)]
+        found: dict[str, list[Page]] = {}
+        for page in self.pages:
+            found.setdefault(split(page), []).append(page)
+        return sorted(found.items())
+
+
+def _by_phase(page: Page) -> str:
+    return f"Phase {page.phase}" if page.phase is not None else "Any phase"
+
+
+def _by_tier(page: Page) -> str:
+    return f"Tier {page.tier}" if page.tier is not None else "Any tier"
+
+
+_SUBGROUPS = {
+    "skills": lambda page: page.area.replace("-", " ").capitalize(),
+    "concepts": _by_phase,
+    "case-studies": _by_tier,
+    "lld": _by_tier,
+    "ml": _by_tier,
+}
 
 
 def page_get(*, page_id: str) -> Page | None:
@@ -116,7 +145,7 @@ def pages_by_ids(*, ids: Iterable[str]) -> dict[str, Page]:
 
 
 def areas() -> list[str]:
-    return sorted(set(pages_listed().values_list("area", flat=True)))
+    return sorted({page.area for page in catalog_pages()})
 
 
 def _matches(page: Page, rule: dict[str, object]) -> bool:
@@ -132,36 +161,52 @@ def _matches(page: Page, rule: dict[str, object]) -> bool:
     return True
 
 
+def _passes(page: Page, filters: LearnFilters) -> bool:
+    return (
+        (not filters.kind or page.kind == filters.kind)
+        and (not filters.area or page.area == filters.area)
+        and (filters.phase is None or page.phase == filters.phase)
+        and (filters.tier is None or page.tier == filters.tier)
+        and (not filters.priority or page.priority == filters.priority)
+        and (not filters.depth or page.depth == filters.depth)
+        and (not filters.written_only or page.is_written)
+    )
+
+
 def learn_groups(*, filters: LearnFilters, statuses: Mapping[str, str]) -> list[LearnGroup]:
     """The Learn page's groups with the pages that pass the filters, each page listed once."""
-    pages = pages_listed()
-    if filters.kind:
-        pages = pages.filter(kind=filters.kind)
-    if filters.area:
-        pages = pages.filter(area=filters.area)
-    if filters.phase is not None:
-        pages = pages.filter(phase=filters.phase)
-    if filters.tier is not None:
-        pages = pages.filter(tier=filters.tier)
-    if filters.priority:
-        pages = pages.filter(priority=filters.priority)
-    if filters.depth:
-        pages = pages.filter(depth=filters.depth)
-    if filters.written_only:
-        pages = pages.filter(state=Page.State.WRITTEN)
     groups = [LearnGroup(key=key, title=title) for key, title, _ in LEARN_GROUPS]
     placed: set[str] = set()
-    for page in pages:
+    for page in catalog_pages():
+        if not _passes(page, filters):
+            continue
         status = statuses.get(page.id, "not-started") if page.is_written else "coming"
         if filters.status and status != filters.status:
             continue
-        page.learner_status = status  # type: ignore[attr-defined]
         for group, (_, _, rule) in zip(groups, LEARN_GROUPS, strict=True):
             if page.id not in placed and _matches(page, rule):
                 group.pages.append(page)
+                group.statuses[page.id] = status
                 placed.add(page.id)
                 break
     return [g for g in groups if g.pages]
+
+
+_CATALOG: list[tuple[str, list[Page]]] = []
+
+
+def catalog_pages() -> list[Page]:
+    """Every listed page (not removed), without bodies, kept in memory while the catalog is unchanged.
+
+    The Learn and progress pages read all ~320 rows; loading them per request was most of their cost.
+    Treat the returned pages as read-only: they are shared between requests.
+    """
+    version = catalog_version()
+    if _CATALOG and _CATALOG[0][0] == version:
+        return _CATALOG[0][1]
+    pages = list(pages_listed())
+    _CATALOG[:] = [(version, pages)]
+    return pages
 
 
 _INDEXES: dict[str, SearchIndex] = {}

@@ -21,17 +21,18 @@ from sysdojo.core.content.executable import (
 from sysdojo.core.content.render import pygments_css
 from sysdojo.core.content.schema import DEPTHS, KINDS, PRIORITIES
 from sysdojo.core.errors import SysdojoError
+from sysdojo.web.catalog.cards import card_html
 from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import (
     LearnFilters,
     areas,
+    catalog_pages,
     catalog_version,
     learn_groups,
     lesson_snapshot,
     page_executable,
     page_get,
     pages_by_ids,
-    pages_listed,
     pages_search,
 )
 from sysdojo.web.study import selectors as study
@@ -51,7 +52,11 @@ def learn(request: HttpRequest) -> HttpResponse:
     statuses = study.statuses_of(learner=learner)
     filters = LearnFilters.from_query(request.GET)
     groups = learn_groups(filters=filters, statuses=statuses)
-    all_pages = list(pages_listed())
+    for group in groups:
+        group.cards = [  # type: ignore[attr-defined]
+            (title, [card_html(p, group.statuses[p.id]) for p in pages]) for title, pages in group.subgroups
+        ]
+    all_pages = catalog_pages()
     written = {p.id for p in all_pages if p.is_written}
     kind_bars = study.progress_bars(
         pages=all_pages, statuses=statuses, key=lambda p: p.kind, label=_kind_label
@@ -168,7 +173,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def progress_overview(request: HttpRequest) -> HttpResponse:
     learner = learner_for_request(request=request, create=False)
     statuses = study.statuses_of(learner=learner)
-    pages = list(pages_listed())
+    pages = catalog_pages()
     written = {p.id for p in pages if p.is_written}
     paths = [
         p
