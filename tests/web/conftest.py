@@ -74,7 +74,13 @@ def data_dir() -> Path:
 
 
 def csrf_token_of(client: Client, url: str = "/") -> str:
-    """GET a page the way a browser does and return the CSRF token its form carries."""
+    """GET a page the way a browser does and return the CSRF token its form carries.
+
+    A first visit is served a shared page without a token; sysdojo.js then fetches /csrf, so the
+    client does the same before it reads the form.
+    """
+    if "csrftoken" not in client.cookies:
+        client.get("/csrf")
     body = client.get(url).content.decode()
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     assert match, f"no CSRF token in the form of {url}"

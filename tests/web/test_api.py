@@ -205,7 +205,7 @@ def test_quiz_wrong_answer_type_is_400(client: Client) -> None:
 
 
 def csrf_cookie(client: Client) -> str:
-    client.get("/learn/caching/")  # a page with a form sets the csrftoken cookie
+    client.get("/csrf")  # what sysdojo.js does when a shared page left the visitor without a token
     return client.cookies["csrftoken"].value
 
 

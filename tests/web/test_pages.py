@@ -63,3 +63,34 @@ def test_search_page_highlights_matches(client: Client) -> None:
     body = client.get("/search/?q=stampede").content.decode()
     assert 'href="/learn/caching/"' in body
     assert "<mark>stampede</mark>" in body
+
+
+def test_first_visit_gets_a_shared_page_without_a_csrf_token(client: Client) -> None:
+    """Cookieless visitors share one cached page: it must carry no secret and set no cookie."""
+    first = client.get("/learn/caching/")
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    again = Client().get("/learn/caching/")
+    assert again.content == first.content
+
+
+def test_csrf_endpoint_gives_the_visitor_a_token(client: Client) -> None:
+    response = client.get("/csrf")
+    assert response.status_code == 204 and "csrftoken" in response.cookies
+    body = client.get("/learn/caching/").content.decode()
+    assert 'name="csrfmiddlewaretoken"' in body  # with a cookie the page is personal, token included
+
+
+def test_a_visitor_with_a_session_never_gets_a_cached_page(client: Client) -> None:
+    client.get("/learn/caching/")  # cached for cookieless visitors
+    client.post("/learn/caching/status", {"status": "mastered"})
+    body = client.get("/learn/caching/").content.decode()
+    assert 'value="mastered" class="sd-status-button" aria-pressed="true"' in body
+
+
+def test_refused_form_post_explains_itself() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/learn/caching/status", {"status": "learning"})
+    assert response.status_code == 403
+    assert "Please try again" in response.content.decode()
+    assert "csrftoken" in response.cookies  # so going back and reloading works

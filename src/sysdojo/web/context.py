@@ -12,4 +12,5 @@ THEMES = ("light", "dark")
 def site(request: HttpRequest) -> dict[str, Any]:
     # The theme is a cookie read on the server, so the first paint is already right without inline script.
     theme = request.COOKIES.get("theme", "")
-    return {"theme": theme if theme in THEMES else ""}
+    # A page shared between cookieless visitors (see page_cache.py) must not carry a CSRF token.
+    return {"theme": theme if theme in THEMES else "", "shared_page": getattr(request, "shared_page", False)}

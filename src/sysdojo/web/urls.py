@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/export.json", study.export_download, name="export"),
     path("code.css", catalog.code_css, name="code-css"),
     path("healthz", catalog.healthz, name="healthz"),
+    path("csrf", catalog.csrf_token_cookie, name="csrf"),
     path("tools/estimate/", tools.estimate, name="tool-estimate"),
     path("tools/analyze/", tools.analyze, name="tool-analyze"),
     path("numbers/", tools.numbers, name="numbers"),

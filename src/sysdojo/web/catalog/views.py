@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -266,3 +267,18 @@ def design(request: HttpRequest, page_id: str) -> HttpResponse:
             "design_html": design_section_html(evaluation, action=action),
         },
     )
+
+
+@require_GET
+def csrf_token_cookie(request: HttpRequest) -> HttpResponse:
+    """Gives a visitor who arrived on a shared (cached) page their own CSRF cookie; sysdojo.js calls it."""
+    get_token(request)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form post, explained. Usually a first visit with scripts off: the page had no token yet."""
+    get_token(request)  # the visitor now has a token: going back and reloading makes the form work
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

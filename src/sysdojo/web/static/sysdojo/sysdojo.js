@@ -16,6 +16,15 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // Pages served to first-time visitors are shared and carry no token: fetch this visitor's own.
+  if (!csrfToken()) {
+    fetch("/csrf", { credentials: "same-origin" });
+  }
+  // Every htmx request sends the token from the cookie (read at send time, so it is always current).
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var toggle = document.getElementById("sd-theme-toggle");
     if (toggle) {
