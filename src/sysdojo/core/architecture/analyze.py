@@ -93,7 +93,19 @@ class Analysis:
     def headline(self) -> str:
         if self.bottleneck is None or self.headroom is None:
             return "no component has a modelled capacity"
-        return f"{self.bottleneck} breaks first, at {self.headroom:.2g}x this traffic"
+        if self.scale == 1:
+            return f"{self.bottleneck} breaks first, at {self.headroom:.2g}x this traffic"
+        base = self.headroom * self.scale  # headroom measured against the unscaled traffic
+        utilization = self.bottleneck_utilization or 0.0
+        if utilization > 1:
+            return (
+                f"at {self.scale:g}x the traffic {self.bottleneck} is over capacity ({utilization:.0%}); "
+                f"it breaks at {base:.2g}x the original traffic"
+            )
+        return (
+            f"at {self.scale:g}x the traffic {self.bottleneck} is busiest ({utilization:.0%}); "
+            f"it breaks at {base:.2g}x the original traffic"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -306,6 +318,7 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
     # Cache-aside: a caller that reads `x` on a miss of `cache` treats a failed cache as a miss, so the
     # call to the cache is a soft dependency: its failure costs latency and database load, not requests.
     soft = {(e.source, e.on_miss) for e in design.edges if e.on_miss}
+    soft |= {(e.source, e.target) for e in design.edges if e.fail_open}
     critical = _sync_reach(design, shares, outs, None)
     availability: dict[str, float | None] = {}
     latency_ms: dict[str, dict[str, float] | None] = {}

@@ -82,6 +82,7 @@ class Edge:
     on_miss: str | None  # reads cross only when this cache component misses
     label: str
     line: int | None
+    fail_open: bool = False  # the caller carries on when this call fails (a limiter, a best-effort lookup)
 
     @property
     def name(self) -> str:

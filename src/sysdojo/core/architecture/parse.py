@@ -26,7 +26,7 @@ COMPONENT_KEYS = (
     "read_capacity", "write_capacity", "latency", "p50", "p99", "availability", "cost", "hit_ratio", "share",
     "spof_ok",
 )  # fmt: skip
-EDGE_KEYS = ("from", "to", "reads", "writes", "fan_out", "async", "on_miss", "label")
+EDGE_KEYS = ("from", "to", "reads", "writes", "fan_out", "async", "on_miss", "fail_open", "label")
 ROLES = ("primary", "replica")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _ARROW = re.compile(r"\s*([A-Za-z][A-Za-z0-9_-]*)\s*(->|~>)\s*([A-Za-z][A-Za-z0-9_-]*)\s*\Z")
@@ -258,6 +258,7 @@ def _edge(loc: Locator, index: int, raw: Any, ids: Mapping[str, Component]) -> E
         fan_out=r.integer("fan_out", low=1, high=10_000) or 1,
         is_async=bool(r.boolean("async")),
         on_miss=on_miss,
+        fail_open=bool(r.boolean("fail_open")),
         label=r.text("label") or "",
         line=loc.line(path),
     )

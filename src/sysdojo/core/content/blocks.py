@@ -209,12 +209,16 @@ def answer_key_parse(doc: LocatedYaml, report: Report) -> tuple[KeyPoint, ...]:
             report(field, "weight must be 1, 2 or 3", line)
             continue
         synonyms = item.get("synonyms")
-        if (
-            not isinstance(synonyms, list)
-            or not synonyms
-            or not all(isinstance(x, str) and x.strip() for x in synonyms)
-        ):
+        if not isinstance(synonyms, list) or not synonyms:
             report(field, "needs 'synonyms': a list of the phrases an answer may use for this point", line)
+            continue
+        # YAML reads `429` or `4,096` as numbers; a synonym is whatever text the candidate would write.
+        synonyms = [
+            str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in synonyms
+        ]
+        bad = next((x for x in synonyms if not isinstance(x, str) or not x.strip()), None)
+        if bad is not None:
+            report(field, f"synonym {bad!r} is not a text (quote it)", line)
             continue
         lesson = str(item.get("lesson", "")).strip()
         if lesson and not _LESSON.match(lesson):
