@@ -194,7 +194,8 @@ def analysis_html(analysis: Analysis) -> str:
     findings = [s for s in analysis.spofs if s.accepted is None]
     accepted = [s for s in analysis.spofs if s.accepted is not None]
     spof_text = "; ".join(f"{_e(s.id)} ({_e(', '.join(s.reasons))})" for s in findings) or "none"
-    items.append(f'<dt>Single points of failure</dt><dd class="sd-spofs">{spof_text}</dd>')
+    css = ' class="sd-spofs"' if findings else ""
+    items.append(f"<dt>Single points of failure</dt><dd{css}>{spof_text}</dd>")
     if accepted:
         text = "; ".join(f"{_e(s.id)}: {_e(s.accepted)}" for s in accepted)
         items.append(f"<dt>Accepted single points</dt><dd>{text}</dd>")
