@@ -69,6 +69,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--worker-threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument(
+        "--search-connections", type=int, default=4, help="connections for the search latency run"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -93,33 +98,40 @@ def main() -> int:
             "--log-level",
             "warning",
             "--no-control-socket",
+            "-k",
+            args.worker_class,
+            "--threads",
+            str(args.worker_threads),
         ],
         env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         _wait(base + "/learn/caching/")
+        # (name, path, connections, p99 target ms, throughput target req/s). The lesson target is the
+        # issue's "64 concurrent connections"; search's p99 target is a latency, so it is measured at
+        # a handful of connections (at 64, queueing alone would add 64 / throughput to every request).
+        conns = args.connections
         cases = [
-            ("lesson page", "/learn/caching/", 30.0, 1000.0),
-            ("search API", "/api/search?q=consistent%20hashing", 10.0, 0.0),
-            ("search page", "/search/?q=cache%20stampede", 30.0, 0.0),
-            ("Learn page", "/", 60.0, 0.0),
+            ("lesson page", "/learn/caching/", conns, 30.0, 1000.0),
+            ("Learn page", "/", conns, 60.0, 0.0),
+            ("search API", "/api/search?q=consistent%20hashing", args.search_connections, 10.0, 0.0),
+            ("search page", "/search/?q=cache%20stampede", args.search_connections, 30.0, 0.0),
         ]
         failed = False
         print(
-            f"gunicorn, {args.workers} sync workers; wrk {args.threads} threads, "
-            f"{args.connections} connections, "
-            f"{args.seconds} s each, on {os.cpu_count()} cores"
+            f"gunicorn, {args.workers} {args.worker_class} workers x {args.worker_threads} threads; "
+            f"wrk {args.threads} threads, {args.seconds} s each, on {os.cpu_count()} cores"
         )
-        for name, path, p99_target, rps_target in cases:
-            wrk(base + path, connections=args.connections, seconds=2, threads=args.threads)  # warm-up
-            r = wrk(base + path, connections=args.connections, seconds=args.seconds, threads=args.threads)
+        for name, path, connections, p99_target, rps_target in cases:
+            wrk(base + path, connections=connections, seconds=2, threads=args.threads)  # warm-up
+            r = wrk(base + path, connections=connections, seconds=args.seconds, threads=args.threads)
             ok = r["p99"] <= p99_target and r["rps"] >= rps_target and r["non2xx"] == 0
             failed |= not ok
             target = f"p99 <= {p99_target:g} ms" + (f", >= {rps_target:,.0f} req/s" if rps_target else "")
             print(
-                f"{name:12} {r['rps']:8,.0f} req/s  p50 {r['p50']:6.2f} ms  p90 {r['p90']:6.2f} ms  "
-                f"p99 {r['p99']:6.2f} ms  [{target}] {'ok' if ok else 'MISSED'}"
+                f"{name:12} c={connections:<3} {r['rps']:8,.0f} req/s  p50 {r['p50']:6.2f} ms  "
+                f"p90 {r['p90']:6.2f} ms  p99 {r['p99']:6.2f} ms  [{target}] {'ok' if ok else 'MISSED'}"
             )
         return 1 if failed else 0
     finally:

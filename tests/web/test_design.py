@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -21,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 LESSON = f"/learn/{CASE_STUDY_ID}/"
 DESIGN = f"/learn/{CASE_STUDY_ID}/design"
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 # The case study's architecture with the traffic written out (the page takes it from its estimate).
 _TEXT = CASE_STUDY.read_text(encoding="utf-8")
@@ -41,8 +44,9 @@ def case_study(db: None, tmp_path: Path) -> Iterator[Path]:
     curriculum_sync(content_dir=FIXTURE_CONTENT)
 
 
-def body_of(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined,no-any-return]
+def body_of(response: HttpResponseBase) -> str:
+    assert isinstance(response, HttpResponse)
+    return response.content.decode()
 
 
 def output_row(body: str, name: str) -> tuple[str, str]:
@@ -98,8 +102,6 @@ def test_lesson_shows_the_estimate_the_diagram_and_the_analysis(client: Client, 
 
 
 def test_lesson_is_one_query_for_the_page_however_big_the_design(client: Client, case_study: Path) -> None:
-    from django.db import connection
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(LESSON).status_code == 200
     page_reads = [q["sql"] for q in queries.captured_queries if 'FROM "catalog_page"' in q["sql"]]
@@ -112,7 +114,7 @@ def test_lesson_is_one_query_for_the_page_however_big_the_design(client: Client,
 def test_htmx_recalculation_returns_out_of_band_fragments_with_the_new_figures(
     client: Client, case_study: Path
 ) -> None:
-    response = client.get(DESIGN, {"in.dau": "1B users"}, **HTMX)
+    response = client.get(DESIGN, {"in.dau": "1B users"}, headers=HTMX)
     assert response.status_code == 200
     body = body_of(response)
     assert "<html" not in body
@@ -128,20 +130,20 @@ def test_htmx_recalculation_returns_out_of_band_fragments_with_the_new_figures(
 
 
 def test_htmx_what_if_failure_and_scale(client: Client, case_study: Path) -> None:
-    body = body_of(client.get(DESIGN, {"fail": "api:all"}, **HTMX))
+    body = body_of(client.get(DESIGN, {"fail": "api:all"}, headers=HTMX))
     design = oob(body, "sd-design-live")
     assert (
         '<dd class="sd-failed">100% of reads fail (through api); 100% of writes fail (through api)</dd>'
         in design
     )
     assert "lb breaks first" in design
-    body = body_of(client.get(DESIGN, {"scale": "10"}, **HTMX))
+    body = body_of(client.get(DESIGN, {"scale": "10"}, headers=HTMX))
     assert load_row(oob(body, "sd-design-live"), "api")[2] == "584%"
-    body = body_of(client.get(DESIGN, {"fail": "cache:all"}, **HTMX))
+    body = body_of(client.get(DESIGN, {"fail": "cache:all"}, headers=HTMX))
     design = oob(body, "sd-design-live")
     assert "sd-failed" not in design  # a cache-aside cache is a soft dependency
     assert load_row(design, "db_replica")[0] == "34,722"  # every read now reaches the replicas
-    body = body_of(client.get(DESIGN, {"hit.cache": "0.5"}, **HTMX))
+    body = body_of(client.get(DESIGN, {"hit.cache": "0.5"}, headers=HTMX))
     assert load_row(oob(body, "sd-design-live"), "db_replica")[0] == "17,361"
 
 
@@ -165,7 +167,7 @@ def test_htmx_what_if_failure_and_scale(client: Client, case_study: Path) -> Non
 def test_htmx_errors_show_the_message_and_keep_the_figures(
     client: Client, case_study: Path, query: dict[str, str], message: str
 ) -> None:
-    response = client.get(DESIGN, query, **HTMX)
+    response = client.get(DESIGN, query, headers=HTMX)
     assert response.status_code == 200  # htmx swaps 2xx responses only
     body = body_of(response)
     assert oob(body, "sd-estimate-errors").startswith("Cannot recalculate: ")
@@ -236,7 +238,7 @@ def test_calculator_post_with_htmx_returns_the_fragment(client: Client) -> None:
     text = (
         "inputs:\n  dau: 100M users\n  reads_per_user: 10 /day\noutputs:\n  read_qps: dau * reads_per_user\n"
     )
-    response = client.post("/tools/estimate/", {"yaml": text}, **HTMX)
+    response = client.post("/tools/estimate/", {"yaml": text}, headers=HTMX)
     assert response.status_code == 200
     body = body_of(response)
     assert "<html" not in body and "<form" not in body
@@ -245,7 +247,7 @@ def test_calculator_post_with_htmx_returns_the_fragment(client: Client) -> None:
 
 
 def test_calculator_post_with_no_yaml_says_why(client: Client) -> None:
-    response = client.post("/tools/estimate/", {"yaml": ""}, **HTMX)
+    response = client.post("/tools/estimate/", {"yaml": ""}, headers=HTMX)
     body = body_of(response)
     assert response.status_code == 400, f"an empty estimate answered {response.status_code}: {body!r}"
     assert 'role="alert"' in body and "required" in body.lower()
@@ -294,7 +296,9 @@ def test_analyzer_post_with_fail_and_scale(client: Client, case_study: Path) -> 
 
 
 def test_analyzer_post_with_htmx_returns_the_fragment(client: Client) -> None:
-    response = client.post("/tools/analyze/", {"yaml": STANDALONE_YAML, "scale": "1", "fail": "db"}, **HTMX)
+    response = client.post(
+        "/tools/analyze/", {"yaml": STANDALONE_YAML, "scale": "1", "fail": "db"}, headers=HTMX
+    )
     assert response.status_code == 200
     body = body_of(response)
     assert "<html" not in body and body.lstrip().startswith('<figure class="sd-diagram-figure">')
@@ -312,7 +316,9 @@ def test_analyzer_post_with_errors_is_400_naming_the_field(client: Client) -> No
 
 @pytest.mark.parametrize("scale", ["0", "20000", "fast"])
 def test_analyzer_post_with_a_bad_scale_says_why(client: Client, scale: str) -> None:
-    response = client.post("/tools/analyze/", {"yaml": STANDALONE_YAML, "scale": scale, "fail": ""}, **HTMX)
+    response = client.post(
+        "/tools/analyze/", {"yaml": STANDALONE_YAML, "scale": scale, "fail": ""}, headers=HTMX
+    )
     body = body_of(response)
     assert response.status_code == 400, f"scale={scale} answered {response.status_code}: {body!r}"
     alert = body[body.index('role="alert"') :] if 'role="alert"' in body else ""

@@ -6,13 +6,16 @@ Model (details in FORMAT.md):
   order. An edge passes `reads`/`writes` shares of what its source sends on, times `fan_out`; a
   component with `hit_ratio` answers that share of reads itself; `on_miss: cache` passes reads only
   when that cache misses.
-* Utilization = reads / read capacity + writes / write capacity, capacities being per serving node
-  times serving nodes times shards (a primary serves alone).
+* Utilization = reads / read capacity + writes / write capacity, per shard (requests spread evenly over
+  shards): reads spread over a shard's serving nodes (a primary serves alone); on a replicated stateful
+  component (cache, database, search index, queue) every write lands on each replica of its shard, so
+  write capacity is one node's per shard. A component's utilization is its busiest live shard's.
 * Request availability, per flow (reads, writes): S(c) = A(c) * prod over sync out-edges of
   (1 - p + p * S(target)), where p is the share of requests at c that make the call and A(c) is
   1 - (1 - a)^n for n redundant nodes. Async edges are left out. It is exact for chains and trees and
   counts a shared dependency once per path that reaches it (slightly pessimistic).
-* Failure what-ifs: "api" loses one node of api; "api:all" takes the whole component down.
+* Failure what-ifs: "api" loses one node of api (of one shard: failures.py); "api:all" takes the
+  whole component down.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sysdojo.core.architecture import latency as lat
+from sysdojo.core.architecture.failures import FailureState
 from sysdojo.core.architecture.model import Component, Design, Edge
 from sysdojo.core.errors import SysdojoError
-from sysdojo.core.estimate.yamlblock import suggest
 
 FLOWS = ("read", "write")
 
@@ -149,58 +152,6 @@ class Analysis:
         }
 
 
-class _State:
-    """The design after the requested failures: nodes left, fraction up, failovers spent."""
-
-    def __init__(self, design: Design, fail: Sequence[str]) -> None:
-        self.comps = {c.id: c for c in design.components}
-        self.up = dict.fromkeys(self.comps, 1.0)
-        self.lost = dict.fromkeys(self.comps, 0)
-        self.failover_used: set[str] = set()
-        problems = []
-        for item in fail:
-            cid, _, mode = str(item).partition(":")
-            if cid not in self.comps:
-                problems.append(f"{item!r}: no component {cid!r}{suggest(cid, self.comps)}")
-            elif mode not in ("", "all", "node"):
-                problems.append(f"{item!r}: write {cid!r} (one node) or '{cid}:all' (the whole component)")
-            elif mode == "all":
-                self.up[cid] = 0.0
-            else:
-                self._lose_node(self.comps[cid])
-        if problems:
-            raise SysdojoError.at(design.source, "; ".join(problems), field="fail")
-
-    def _lose_node(self, c: Component) -> None:
-        if c.managed or c.type == "client":
-            return  # the provider (or the caller's own retry) absorbs one lost node
-        if c.role == "primary" and c.failover and c.id not in self.failover_used:
-            self.failover_used.add(c.id)
-            return
-        if c.role != "primary" and c.replicas - self.lost[c.id] > 1:
-            self.lost[c.id] += 1
-            return
-        # The last node of a shard: that shard's keys are gone.
-        self.up[c.id] = max(self.up[c.id] - 1 / c.shards, 0.0)
-
-    def serving(self, c: Component) -> int:
-        return 1 if c.role == "primary" else max(c.replicas - self.lost[c.id], 1)
-
-    def redundancy(self, c: Component) -> int:
-        """Nodes that can each serve a request on their own (parallel in the availability sum)."""
-        if c.role == "primary":
-            standby = max(c.replicas, 2) if c.failover else 1
-            return max(standby - (1 if c.id in self.failover_used else 0), 1)
-        return self.serving(c)
-
-    def node_availability(self, c: Component) -> float:
-        if c.type == "client":
-            return 1.0
-        if c.managed:
-            return c.availability
-        return 1 - (1 - c.availability) ** self.redundancy(c)
-
-
 def _entry_shares(design: Design) -> dict[str, float]:
     targets = {e.target for e in design.edges}
     entries = [c for c in design.components if c.id not in targets]
@@ -210,7 +161,7 @@ def _entry_shares(design: Design) -> dict[str, float]:
     return {c.id: (c.share if c.share is not None else fill) for c in entries}
 
 
-def _share(edge: Edge, flow: str, src: Component, st: _State) -> float:
+def _share(edge: Edge, flow: str, src: Component, st: FailureState) -> float:
     """Share of the requests at `src` (of this flow) that make this call at least once."""
     if flow == "read":
         p = edge.reads * (1 - src.hit_ratio)
@@ -236,22 +187,13 @@ def _sync_reach(
     return seen
 
 
-def _spofs(design: Design, st: _State, critical: set[str]) -> tuple[Spof, ...]:
+def _spofs(design: Design, st: FailureState, critical: set[str]) -> tuple[Spof, ...]:
     found = []
     for cid in design.order:
         c = st.comps[cid]
         if cid not in critical or c.managed or c.type == "client" or st.up[cid] == 0:
             continue
-        reasons = []
-        if c.role == "primary":
-            if st.redundancy(c) < 2:
-                reasons.append("primary without failover" if not c.failover else "failover already used")
-        elif st.serving(c) < 2:
-            reasons.append(
-                "1 replica" if c.replicas - st.lost[cid] <= 1 else f"{st.serving(c)} replicas left"
-            )
-        if c.zones == 1 and (st.redundancy(c) > 1):
-            reasons.append(f"all {st.redundancy(c)} nodes in 1 zone")
+        reasons = st.spof_reasons(c)
         if reasons:
             accepted = c.spof_ok or ("accepted_spof" if cid in design.accepted_spof else None)
             found.append(Spof(cid, tuple(reasons), accepted))
@@ -275,7 +217,7 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
         raise SysdojoError.at(design.source, f"must be a positive number, got {scale!r}", field="scale")
     if isinstance(fail, str):
         fail = (fail,)
-    st = _State(design, fail)
+    st = FailureState(design, fail)
     comps = st.comps
     outs: dict[str, list[Edge]] = {cid: [] for cid in comps}
     for e in design.edges:
@@ -300,18 +242,11 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
             reads[e.target] += edge_reads[e.index]
             writes[e.target] += edge_writes[e.index]
 
-    loads = []
-    for cid in design.order:
-        c = comps[cid]
-        util = None
-        if st.up[cid] > 0 and (c.read_capacity or c.write_capacity):
-            nodes = st.serving(c) * c.shards
-            util = 0.0
-            if c.read_capacity:
-                util += reads[cid] / (c.read_capacity * nodes)
-            if c.write_capacity:
-                util += writes[cid] / (c.write_capacity * nodes)
-        loads.append(ComponentLoad(cid, reads[cid], writes[cid], util, st.up[cid], st.serving(c) * c.shards))
+    loads = [
+        ComponentLoad(cid, reads[cid], writes[cid], st.utilization(comps[cid], reads[cid], writes[cid]),
+                      st.up[cid], st.serving(comps[cid]))
+        for cid in design.order
+    ]  # fmt: skip
     with_util = [x for x in loads if x.utilization is not None]
     bottleneck = max(with_util, key=lambda x: x.utilization or 0.0).id if with_util else None
 

@@ -33,6 +33,11 @@ TYPE_ALIASES = {
     "third-party": "external",
     "consumer": "worker",
 }
+# Types that hold data copied to every replica of a shard: a write costs every replica the same work,
+# so replicas add read capacity but not write capacity. Stateless types split writes like reads.
+REPLICATED_TYPES = frozenset({"cache", "database", "search-index", "queue"})
+# Types that may declare a primary/replica role (a Postgres primary, a Redis primary with replicas).
+ROLE_TYPES = ("database", "cache")
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Component:
     replicas: int
     zones: int | None  # None = not stated, so the zone check is skipped
     shards: int
-    role: str | None  # "primary" | "replica" | None (every node serves reads and writes)
+    role: str | None  # "primary" | "replica" | None (every node serves); databases and caches only
     failover: bool
     managed: bool  # the provider replicates it: one logical component is not a SPOF
     read_capacity: float | None  # requests/s per serving node; None = not modelled
@@ -62,6 +67,11 @@ class Component:
     def serving(self) -> int:
         """Nodes per shard that take traffic: a primary serves alone, its standbys wait."""
         return 1 if self.role == "primary" else self.replicas
+
+    @property
+    def writes_replicate(self) -> bool:
+        """Each write lands on every replica of its shard (stateful types), so it is not spread."""
+        return self.type in REPLICATED_TYPES
 
     @property
     def nodes(self) -> int:

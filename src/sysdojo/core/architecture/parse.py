@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sysdojo.core.architecture.model import COMPONENT_TYPES, TYPE_ALIASES, Component, Design, Edge
+from sysdojo.core.architecture.model import (
+    COMPONENT_TYPES,
+    ROLE_TYPES,
+    TYPE_ALIASES,
+    Component,
+    Design,
+    Edge,
+)
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.core.estimate.calc import CalcError, evaluate_node
 from sysdojo.core.estimate.expr import ExprSyntaxError, parse_literal
@@ -152,8 +159,8 @@ def _component(loc: Locator, cid: str, raw: Any) -> Component:
     role = r.text("role")
     if role is not None and role not in ROLES:
         raise r.fail("role", f"unknown role {role!r}{suggest(role, ROLES)}; one of {', '.join(ROLES)}")
-    if role is not None and ctype != "database":
-        raise r.fail("role", "only a database has a primary/replica role")
+    if role is not None and ctype not in ROLE_TYPES:
+        raise r.fail("role", "only a database or a cache has a primary/replica role")
     replicas = r.integer("replicas", low=1, high=MAX_REPLICAS) or 1
     zones = r.integer("zones", low=1, high=1000)
     shards = r.integer("shards", low=1, high=MAX_REPLICAS) or 1

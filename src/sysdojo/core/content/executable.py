@@ -207,6 +207,13 @@ def analysis_html(analysis: Analysis) -> str:
         if value
     )
     items.append(f"<dt>Latency</dt><dd>{latency or 'n/a'}</dd>")
+    if analysis.fan_out_tails:
+        # Why a fan-out's p99 dominates: the share of requests that wait on at least one slow call.
+        tails = "; ".join(
+            f"{_e(edge)}: {_percent(share, 1)} of requests meet at least one per-call p99"
+            for edge, share in analysis.fan_out_tails.items()
+        )
+        items.append(f'<dt>Fan-out tails</dt><dd class="sd-fan-out-tails">{tails}</dd>')
     items.append(f"<dt>Cost</dt><dd>${analysis.cost_monthly:,.0f} a month (illustrative list prices)</dd>")
     if analysis.failed_flows:
         failed = "; ".join(

@@ -193,7 +193,7 @@ def _derivation(
         hint = next((units[n] for n in refs if env[n].dims == RATE and units[n].symbol != "/s"), None)
         if hint is not None:
             steps.append("= " + show(q, hint, "compact"))
-    final = "= " + show(q, unit, "exact")
-    if final != steps[-1]:
-        steps.append(final)
-    return tuple(steps)
+    steps.append("= " + show(q, unit, "exact"))
+    # Substitution, the per-day hint and the final figure can print alike (an output that only converts
+    # a figure to another unit); a step said twice in a row adds nothing.
+    return tuple(step for i, step in enumerate(steps) if i == 0 or step != steps[i - 1])

@@ -348,24 +348,45 @@ def names_in(node: Node) -> list[str]:
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
+_NEG = 3  # unary minus binds tighter than * and / but looser than ^ (-2^2 is -(2^2))
 _SYMBOL = {"+": " + ", "-": " − ", "*": " × ", "/": " / ", "^": "^"}
 
 
-def render(node: Node, show: dict[str, str] | None = None) -> str:
-    """Readable form of an expression; with `show`, names are replaced by their displayed values."""
+def _needs_parens(child: int, parent_op: str | None, right_side: bool) -> bool:
+    """Whether a child of precedence `child` must be bracketed under `parent_op` to parse back the same.
 
-    def go(n: Node, parent: int, right_side: bool) -> str:
+    Looser binding always needs brackets. At equal precedence, the right operand of a non-associative
+    operator does (a / (b × c), a − (b + c)), and so does the left operand of the right-associative ^
+    ((a^b)^c); a × (b / c) and a + (b − c) read the same without them.
+    """
+    if parent_op is None:
+        return False
+    parent = _PRECEDENCE[parent_op] if parent_op != "neg" else _NEG
+    if child != parent:
+        return child < parent
+    if parent_op == "^":
+        return not right_side
+    return right_side and parent_op in ("-", "/")
+
+
+def render(node: Node, show: dict[str, str] | None = None) -> str:
+    """Readable form of an expression; with `show`, names are replaced by their displayed values.
+
+    Brackets are printed exactly where the tree needs them, so the text parses back to the same
+    expression: `ceil(a / (b * 0.7))` stays `ceil(a / (b × 0.7))`.
+    """
+
+    def go(n: Node, parent_op: str | None, right_side: bool) -> str:
         if isinstance(n, Num):
-            return n.text
+            return n.text  # "1 day" is one operand: the parser binds unit words to their number
         if isinstance(n, Name):
             return show.get(n.name, n.name) if show else n.name
-        if isinstance(n, Neg):
-            return "−" + go(n.operand, 3, False)
         if isinstance(n, Call):
-            return f"{n.func}({', '.join(go(a, 0, False) for a in n.args)})"
-        prec = _PRECEDENCE[n.op]
-        text = go(n.left, prec, False) + _SYMBOL[n.op] + go(n.right, prec, True)
-        needs = prec < parent or (prec == parent and right_side and n.op in "-/") or (prec == parent == 4)
-        return f"({text})" if needs else text
+            return f"{n.func}({', '.join(go(a, None, False) for a in n.args)})"
+        if isinstance(n, Neg):
+            text = "−" + go(n.operand, "neg", True)
+            return f"({text})" if _needs_parens(_NEG, parent_op, right_side) or parent_op == "neg" else text
+        text = go(n.left, n.op, False) + _SYMBOL[n.op] + go(n.right, n.op, True)
+        return f"({text})" if _needs_parens(_PRECEDENCE[n.op], parent_op, right_side) else text
 
-    return go(node, 0, False)
+    return go(node, None, False)

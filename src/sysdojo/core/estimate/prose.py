@@ -6,8 +6,8 @@ Placeholders: ``{{read_qps}}`` becomes the rounded figure ("~12K/s"), ``{{read_q
 Contradictions (rule also in FORMAT.md): a figure written with a unit (20K QPS, 20,000 requests per
 second, 5 TB, 40 GB per day, 2 Gbps; or a bare count directly followed by an output's alias, "400
 servers") is compared with the outputs that its sentence names by alias. It is flagged only if every
-such output with a matching unit differs from the figure by more than 2x. Code spans, fenced blocks and
-placeholders are ignored.
+such output with a compatible dimension differs from the figure by more than 2x (a rate figure is never
+compared with a plain count). Code spans, fenced blocks and placeholders are ignored.
 """
 
 from __future__ import annotations
@@ -156,7 +156,9 @@ def _matches(out: OutputValue, value: float, fig: _Figure) -> bool | None:
     """True/False when the figure is comparable with the output (agree/disagree); None if not."""
     if fig.dims == out.dims:
         figure_value = value
-    elif fig.period is not None and dims_add(out.dims, RATE) == fig.dims:
+    elif fig.period is not None and out.dims != NONE and dims_add(out.dims, RATE) == fig.dims:
+        # "40 GB per day" also reads as the amount stored in a day. Not for plain counts: a rate
+        # ("125K scores a second") says nothing about a count of things (ranker_nodes).
         figure_value = value * fig.period
     else:
         return None

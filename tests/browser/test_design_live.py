@@ -1,0 +1,145 @@
+"""The case study's executable design in a real browser: changing an input or a what-if recalculates the
+table, the diagram and the analysis in place (htmx), with no reload, no console error, no CSP violation.
+
+The session server of conftest.py serves tests/fixtures/content, whose page counts other browser tests rely
+on; this module overrides `base_url` with a server of its own that also carries the fixture case study
+(tests/design_content.py), and reuses the rest of conftest.py: `browser`, `tab`, the problem watch and the
+screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Locator, expect
+
+from tests.design_content import CASE_STUDY_ID, design_content
+
+from .conftest import ARTIFACTS, BIN, REPO, Tab, _free_port, _run
+
+pytestmark = pytest.mark.browser
+
+LESSON = f"/learn/{CASE_STUDY_ID}/"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """gunicorn with production settings serving the fixture content plus the case study."""
+    data = tmp_path_factory.mktemp("design-browser-data")
+    content = design_content(tmp_path_factory.mktemp("design-browser-content") / "content")
+    env = {
+        **os.environ,
+        "SYSDOJO_DATA_DIR": str(data),
+        "SYSDOJO_DEBUG": "0",
+        "SYSDOJO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "sysdojo.web.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    _run([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
+    _run([str(BIN / "sysdojo"), "content", "sync", "--content", str(content)], env)
+    _run([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
+    port = _free_port()
+    log = data / "gunicorn.log"
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "sysdojo.web.wsgi:application", "-b", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        cwd=REPO,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}{LESSON}", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def rounded(tab: Tab, output: str) -> Locator:
+    return tab.page.locator(f'#sd-estimate-live tr[data-output="{output}"] td.sd-rounded')
+
+
+def node_utilization(tab: Tab, component: str) -> Locator:
+    return tab.page.locator(f'#sd-design-live svg [data-id="{component}"] .sd-util')
+
+
+def load_cells(tab: Tab, component: str) -> Locator:
+    row = tab.page.locator("#sd-design-live table.sd-load-table tbody tr").filter(
+        has=tab.page.locator(f'th:text-is("{component}")')
+    )
+    return row.locator("td")
+
+
+def test_changing_an_input_and_a_what_if_recalculates_in_place(tab: Tab) -> None:
+    page = tab.page
+    tab.goto(LESSON)
+    expect(rounded(tab, "read_qps")).to_have_text("~12K/s")
+    expect(node_utilization(tab, "api")).to_have_text("58% utilized")
+    expect(page.locator("#sd-design-live svg[role=img]")).to_be_visible()
+    page.evaluate("window.sdNoReload = 'still here'")
+
+    # Ten times the daily users: ten times the QPS, and the diagram follows.
+    dau = page.locator('input[name="in.dau"]')
+    dau.fill("1B users")
+    dau.press("Tab")  # a change event: htmx sends both forms
+    expect(rounded(tab, "read_qps")).to_have_text("~120K/s")
+    expect(rounded(tab, "peak_read_qps")).to_have_text("~350K/s")
+    expect(node_utilization(tab, "api")).to_have_text("584% utilized")
+    expect(page.locator("#sd-design-live .sd-headline")).to_have_text(
+        "api breaks first, at 0.17x this traffic"
+    )
+    assert page.evaluate("window.sdNoReload") == "still here", "the page reloaded"
+    assert page.url.endswith(LESSON)
+
+    # Fail the whole cache: every read now reaches the replicas (and the dau change is kept).
+    expect(load_cells(tab, "db_replica").first).to_have_text("34,722")
+    page.locator('select[name="fail"]').select_option(label="all of cache")
+    expect(load_cells(tab, "db_replica").first).to_have_text("347,222")
+    expect(node_utilization(tab, "cache")).to_have_text("down")
+    expect(page.locator("#sd-design-live svg [data-id=cache]")).to_have_class("sd-node sd-type-cache sd-down")
+    expect(rounded(tab, "read_qps")).to_have_text("~120K/s")
+    assert page.evaluate("window.sdNoReload") == "still here", "the page reloaded"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "design_live_cache_down.png"), full_page=True)
+
+
+def test_a_refused_change_shows_the_reason_and_keeps_the_figures(tab: Tab) -> None:
+    page = tab.page
+    tab.goto(LESSON)
+    page.evaluate("window.sdNoReload = 'still here'")
+    dau = page.locator('input[name="in.dau"]')
+    dau.fill("1B seconds")
+    dau.press("Tab")
+    expect(page.locator("#sd-estimate-errors")).to_contain_text(
+        "Cannot recalculate: overrides.dau: '1B seconds' is seconds, but dau is a plain number"
+    )
+    expect(page.locator("#sd-design-errors")).to_contain_text("overrides.dau")
+    expect(rounded(tab, "read_qps")).to_have_text("~12K/s")
+    # A good value clears the message.
+    dau.fill("200M users")
+    dau.press("Tab")
+    expect(rounded(tab, "read_qps")).to_have_text("~23K/s")
+    expect(page.locator("#sd-estimate-errors")).to_have_text("")
+    assert page.evaluate("window.sdNoReload") == "still here", "the page reloaded"
