@@ -13,17 +13,29 @@ from sysdojo.core.search import Highlighter, SearchDocument, SearchIndex, search
 
 DOCS = [
     SearchDocument(
-        "caching",
-        "Caching strategy",
-        "skill",
-        "Eviction Stampedes",
-        "ttl",
-        "A cache stampede hits the database.",
+        page_id="caching",
+        title="Caching strategy",
+        kind="skill",
+        headings="Eviction Stampedes",
+        body="A cache stampede hits the database.",
+        tags="ttl",
     ),
     SearchDocument(
-        "redis", "Redis", "technology", "Numbers", "cache", "Redis keeps data in memory; caching layer."
+        page_id="redis",
+        title="Redis",
+        kind="technology",
+        headings="Numbers",
+        body="Redis keeps data in memory; caching layer.",
+        tags="cache",
     ),
-    SearchDocument("kafka", "Kafka", "technology", "Partitions", "log", "A log of <events> & offsets."),
+    SearchDocument(
+        page_id="kafka",
+        title="Kafka",
+        kind="technology",
+        headings="Partitions",
+        body="A log of <events> & offsets.",
+        tags="log",
+    ),
 ]
 
 

@@ -93,7 +93,7 @@ def test_lesson_shows_the_estimate_the_diagram_and_the_analysis(client: Client, 
     # The diagram and the analysis.
     assert re.search(r'<svg [^>]*class="sd-diagram" role="img"', body)
     assert '<p class="sd-headline">api breaks first, at 1.7x this traffic</p>' in body
-    assert '<dd class="sd-spofs">none</dd>' in body
+    assert re.search(r"<dt>Single points of failure</dt><dd[^>]*>none</dd>", body)
     assert load_row(body, "api") == ["34,722", "347", "58%", "6"]
     # The controls post back to the page's design endpoint.
     assert f'hx-get="{DESIGN}"' in body
