@@ -47,10 +47,8 @@ def _run(args: list[str], env: dict[str, str]) -> None:
     assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """gunicorn serving the fixture content from a fresh SQLite file, static files collected."""
-    data = tmp_path_factory.mktemp("browser-data")
+def _serve(content: Path, data: Path) -> Iterator[str]:
+    """gunicorn serving `content` from a fresh SQLite file in `data`, static files collected."""
     env = {
         **os.environ,
         "SYSDOJO_DATA_DIR": str(data),
@@ -60,7 +58,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     env.pop("DATABASE_URL", None)
     _run([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
-    _run([str(BIN / "sysdojo"), "content", "sync", "--content", str(FIXTURE_CONTENT)], env)
+    _run([str(BIN / "sysdojo"), "content", "sync", "--content", str(content)], env)
     _run([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
     port = _free_port()
     log = data / "gunicorn.log"
@@ -100,6 +98,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app serving the small fixture curriculum."""
+    yield from _serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("browser-data"))
+
+
+@pytest.fixture(scope="session")
+def curriculum_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app serving the real, bundled curriculum (content/)."""
+    yield from _serve(REPO / "content", tmp_path_factory.mktemp("curriculum-data"))
 
 
 @pytest.fixture(scope="session")
@@ -191,6 +201,12 @@ def open_tab(
 def tab(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Tab]:
     """A fresh browser profile (no cookies: a new anonymous visitor) on a desktop-sized window."""
     yield from open_tab(browser, base_url, request)
+
+
+@pytest.fixture
+def curriculum_tab(browser: Browser, curriculum_url: str, request: pytest.FixtureRequest) -> Iterator[Tab]:
+    """A new anonymous visitor on the real curriculum."""
+    yield from open_tab(browser, curriculum_url, request)
 
 
 @pytest.fixture

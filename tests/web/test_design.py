@@ -176,6 +176,12 @@ def test_htmx_errors_show_the_message_and_keep_the_figures(
     assert "sd-estimate-live" not in body and "sd-design-live" not in body
 
 
+def test_a_reader_value_is_escaped_in_the_message(client: Client, case_study: Path) -> None:
+    body = body_of(client.get(DESIGN, {"in.dau": "<script>alert(1)</script>"}, headers=HTMX))
+    assert "Cannot recalculate" in body
+    assert "<script" not in body
+
+
 def test_errors_without_htmx_are_a_400_page(client: Client, case_study: Path) -> None:
     response = client.get(DESIGN, {"in.dau": "1B seconds"})
     assert response.status_code == 400
