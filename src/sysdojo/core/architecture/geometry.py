@@ -18,7 +18,7 @@ CHAR_WIDTH = 7.0  # average glyph width of the 12px sans-serif used for labels
 MIN_WIDTH = 130.0
 MAX_WIDTH = 230.0
 LABEL_PAD = 6.0  # between a label and the columns on either side of its gap
-LABEL_LINE = 14.0  # vertical room one edge label takes
+LABEL_LINE = 15.0  # vertical room one edge label takes (its 14px box and a pixel to spare)
 LABEL_ASCENT = 11.0  # baseline to the top of a 12px label
 LABEL_DESCENT = 3.0
 

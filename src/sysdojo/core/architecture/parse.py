@@ -388,10 +388,16 @@ def _parse(data: Any, loc: Locator, estimate: EstimateResult | None) -> Design:
 
 
 def design_parse(
-    data: Mapping[str, Any], *, source: str, line_offset: int = 0, estimate: EstimateResult | None = None
+    data: Mapping[str, Any],
+    *,
+    source: str,
+    line_offset: int = 0,
+    estimate: EstimateResult | None = None,
+    lines: Mapping[Path, int] | None = None,
 ) -> Design:
-    """Validate an already-loaded block; without YAML text, errors point at the block (line_offset)."""
-    return _parse(data, Locator(source=source, line_offset=line_offset), estimate)
+    """Validate an already-loaded block. With `lines` (from `load_yaml_block`), errors name the exact
+    line of the component or edge; without, they point at the block (line_offset)."""
+    return _parse(data, Locator(source=source, line_offset=line_offset, lines=lines or {}), estimate)
 
 
 def design_from_yaml(

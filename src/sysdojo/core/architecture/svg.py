@@ -11,7 +11,8 @@ import re
 from html import escape
 
 from sysdojo.core.architecture.analyze import Analysis
-from sysdojo.core.architecture.layout import Box, layout
+from sysdojo.core.architecture.geometry import Box, EdgeRoute
+from sysdojo.core.architecture.layout import layout
 from sysdojo.core.architecture.model import Component, Design, Edge
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.estimate.display import with_suffix
@@ -79,32 +80,31 @@ def _node(c: Component, box: Box, analysis: Analysis | None) -> str:
     return "\n".join(out)
 
 
-def _edge(e: Edge, boxes: dict[str, Box], analysis: Analysis | None, marker: str, slot: int) -> str:
-    a, b = boxes[e.source], boxes[e.target]
-    x1, y1 = a.x + a.width, a.y + a.height / 2
-    x2, y2 = b.x - 2, b.y + b.height / 2
-    mid = (x1 + x2) / 2
-    d = f"M{_n(x1)},{_n(y1)} C{_n(mid)},{_n(y1)} {_n(mid)},{_n(y2)} {_n(x2)},{_n(y2)}"
-    classes = ["sd-edge", "sd-edge-async" if e.is_async else "sd-edge-sync"]
-    dash = ' stroke-dasharray="6 4"' if e.is_async else ""
+def _edge_label(e: Edge, analysis: Analysis | None) -> str:
     label = e.label
     if analysis is not None:
-        src, dst = analysis.load(e.source), analysis.load(e.target)
-        if (src is not None and src.up == 0) or (dst is not None and dst.up == 0):
-            classes.append("sd-edge-failed")
         flow = analysis.edge_reads[e.index] + analysis.edge_writes[e.index]
         label = f"{label} {_rate(flow)}".strip() if flow > 0 else label
     if e.fan_out > 1:
         label = f"{label} ×{e.fan_out}".strip()
+    return label
+
+
+def _edge(e: Edge, route: EdgeRoute, label: str, analysis: Analysis | None, marker: str) -> str:
+    classes = ["sd-edge", "sd-edge-async" if e.is_async else "sd-edge-sync"]
+    dash = ' stroke-dasharray="6 4"' if e.is_async else ""
+    if analysis is not None:
+        src, dst = analysis.load(e.source), analysis.load(e.target)
+        if (src is not None and src.up == 0) or (dst is not None and dst.up == 0):
+            classes.append("sd-edge-failed")
     out = [
         f'<g class="{" ".join(classes)}" data-from="{_a(e.source)}" data-to="{_a(e.target)}">',
-        f'<path d="{d}" fill="none" stroke="#718096"{dash} marker-end="url(#{marker})"/>',
+        f'<path d="{route.path}" fill="none" stroke="#718096"{dash} marker-end="url(#{marker})"/>',
     ]
-    if label:
-        # Just left of the target, in the column gap; edges meeting at one target stack their labels.
-        ly = y2 - 5 - 13 * slot
+    if label and route.label_at is not None:
+        x, y = route.label_at
         out.append(
-            f'<text class="sd-edge-label" x="{_n(x2 - 6)}" y="{_n(ly)}" text-anchor="end" '
+            f'<text class="sd-edge-label" x="{_n(x)}" y="{_n(y)}" text-anchor="start" '
             f'fill="#4a5568">{_a(label)}</text>'
         )
     out.append("</g>")
@@ -118,12 +118,8 @@ def design_svg(design: Design, analysis: Analysis | None = None, *, id_prefix: s
     """
     if not _PREFIX.match(id_prefix):
         raise SysdojoError.at(design.source, f"invalid id prefix {id_prefix!r}", field="id_prefix")
-    lay = layout(design)
-    slots: dict[int, int] = {}
-    seen: dict[str, int] = {}
-    for e in design.edges:
-        slots[e.index] = seen.get(e.target, 0)
-        seen[e.target] = slots[e.index] + 1
+    labels = {e.index: _edge_label(e, analysis) for e in design.edges}
+    lay = layout(design, labels)
     marker = f"{id_prefix}-arrow"
     name = design.name or "Architecture diagram"
     summary = f"{len(design.components)} components, {len(design.edges)} connections"
@@ -143,7 +139,7 @@ def design_svg(design: Design, analysis: Analysis | None = None, *, id_prefix: s
         "</marker>",
         "</defs>",
         '<g class="sd-edges">',
-        *(_edge(e, lay.boxes, analysis, marker, slots[e.index]) for e in design.edges),
+        *(_edge(e, lay.edges[e.index], labels[e.index], analysis, marker) for e in design.edges),
         "</g>",
         '<g class="sd-nodes">',
         *(_node(c, lay.boxes[c.id], analysis) for c in design.components),

@@ -16,7 +16,7 @@ from typing import Any
 from sysdojo.core.architecture import Analysis, Design, design_analyze, design_parse, design_svg
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.core.estimate import Estimate, EstimateResult, estimate_evaluate, estimate_from_yaml
-from sysdojo.core.yamlio import yaml_load
+from sysdojo.core.estimate.yamlblock import load_yaml_block
 
 # What a reader may change on a component from the page (anything else stays as the author wrote it).
 COMPONENT_OVERRIDES = ("hit_ratio", "replicas", "capacity")
@@ -74,8 +74,7 @@ def _design(
     result: EstimateResult | None,
     overrides: Mapping[str, Mapping[str, Any]],
 ) -> Design:
-    located = yaml_load(text, source=source, line_offset=line_offset, field_name="architecture")
-    data = located.data
+    data, locator = load_yaml_block(text, source=source, line_offset=line_offset)
     if overrides:
         components = data.get("components") if isinstance(data, dict) else None
         problems = []
@@ -98,7 +97,7 @@ def _design(
                 target[key] = value
         if problems:
             raise SysdojoError(problems)
-    return design_parse(data, source=source, line_offset=line_offset, estimate=result)
+    return design_parse(data, source=source, line_offset=line_offset, estimate=result, lines=locator.lines)
 
 
 def executable_evaluate(

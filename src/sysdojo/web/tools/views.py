@@ -6,6 +6,7 @@ The calculator and the analyzer take YAML that the reader writes; everything is 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -14,11 +15,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sysdojo.core.architecture import design_analyze, design_from_yaml, design_svg
-from sysdojo.core.content.executable import analysis_html, estimate_table_html
+from sysdojo.core.content.executable import Executable, analysis_html, estimate_table_html
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.estimate import estimate_evaluate, estimate_from_yaml
 from sysdojo.core.numbers import numbers_load
 from sysdojo.web.catalog.models import Page
+from sysdojo.web.catalog.selectors import page_executable
 
 MAX_YAML = 100_000
 
@@ -83,6 +85,8 @@ def estimate(request: HttpRequest) -> HttpResponse:
     text = EXAMPLE_ESTIMATE if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["yaml"]
+    elif request.method == "POST":
+        context["problems"] = _form_problems(form)
     if text is not None:
         try:
             result = estimate_evaluate(estimate_from_yaml(text, source="your estimate"))
@@ -102,20 +106,17 @@ def analyze(request: HttpRequest) -> HttpResponse:
     """Paste a design, or start from a case study's (`?from=<page id>`), then change it and re-run."""
     start = EXAMPLE_DESIGN
     source_page = request.GET.get("from", "")
-    if source_page:
-        blocks = (
-            Page.objects.filter(pk=source_page, state=Page.State.WRITTEN)
-            .values_list("blocks", flat=True)
-            .first()
-        )
-        if blocks and "architecture" in blocks:
-            start = blocks["architecture"]["text"]
+    executable = page_executable(page_id=source_page) if source_page else None
+    if executable is not None and executable.design is not None:
+        start = _self_contained(executable)
     form = AnalyzeForm(request.POST or None, initial={"yaml": start, "scale": 1.0})
     context: dict[str, Any] = {"form": form, "designs": _pages_with_designs()}
     text, scale, fail = (start, 1.0, []) if request.method == "GET" else (None, 1.0, [])
     if request.method == "POST" and form.is_valid():
         text, scale = form.cleaned_data["yaml"], form.cleaned_data["scale"]
         fail = [f.strip() for f in form.cleaned_data["fail"].split(",") if f.strip()]
+    elif request.method == "POST":
+        context["problems"] = _form_problems(form)
     if text is not None:
         try:
             design = design_from_yaml(text, source="your design")
@@ -128,6 +129,28 @@ def analyze(request: HttpRequest) -> HttpResponse:
         "tools/_analyze_result.html" if request.headers.get("HX-Request") == "true" else "tools/analyze.html"
     )
     return render(request, template, context, status=400 if context.get("problems") else 200)
+
+
+_ESTIMATE_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _self_contained(executable: Executable) -> str:
+    """A page's design with `$output` traffic replaced by the page's figures, so it stands on its own."""
+    assert executable.design is not None
+    text = executable.design.text
+    if executable.estimate is None:
+        return text
+    result = estimate_evaluate(executable.estimate)
+
+    def figure(match: re.Match[str]) -> str:
+        output = result.output(match.group(1))
+        return f"{output.value:.6g}/s" if output is not None else match.group(0)
+
+    return _ESTIMATE_REF.sub(figure, text)
+
+
+def _form_problems(form: forms.Form) -> list[str]:
+    return [f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()]
 
 
 def _pages_with_designs() -> list[tuple[str, str]]:
