@@ -314,6 +314,68 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _debrief(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from sysdojo.core.content.curriculum import plan_load
+    from sysdojo.core.content.parse import page_parse
+    from sysdojo.core.debrief import debrief_grade
+    from sysdojo.core.errors import SysdojoError
+
+    folder = content_dir()
+    page_path = folder / "case-studies" / f"{args.case}.md"
+    try:
+        if not page_path.is_file():
+            raise SysdojoError.at(
+                str(folder), f"no case study '{args.case}' in case-studies/", field="CASE_ID"
+            )
+        page = page_parse(page_path.read_text(encoding="utf-8"), source=str(page_path))
+        plan = plan_load(folder / "plan.yaml")
+        skills = {entry.id: entry.title for entry in plan.values() if entry.kind == "skill"}
+        answer = Path(args.answer).read_text(encoding="utf-8")
+        debrief = debrief_grade(page=page, answer=answer, skills=skills, source=args.answer)
+    except OSError as exc:
+        print(f"{args.answer}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"{args.answer}: is not UTF-8 text", file=sys.stderr)
+        return 1
+    except SysdojoError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(debrief.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    out.print(f"[bold]{debrief.case_title}[/bold]: overall {debrief.overall}/100")
+    table = Table("skill", "score", "reason", title="Skills (weakest first)")
+    for skill in debrief.skills:
+        table.add_row(skill.title, f"{skill.score}/4", skill.reason)
+    out.print(table)
+    for figure in debrief.wrong_figures:
+        out.print(f"[red]line {figure.line}[/red]: {figure.message}")
+    missing = debrief.missing
+    if missing:
+        out.print(f"[bold]Missing key points ({len(missing)})[/bold]")
+        for point in missing:
+            out.print(f"  - {point.point} [dim](weight {point.weight}; study {point.lesson})[/dim]")
+    structure = debrief.structure
+    if structure.missing:
+        out.print("phases not covered: " + ", ".join(structure.missing))
+    for phase in structure.phases:
+        if phase.verdict and phase.verdict != "on time":
+            out.print(
+                f"{phase.phase}: {phase.minutes:g} min for a {phase.budget:g} min budget ({phase.verdict})"
+            )
+    if debrief.specificity.vague:
+        out.print("vague: " + "; ".join(f"'{m.name}' (line {m.line})" for m in debrief.specificity.vague))
+    if debrief.next_lesson is not None:
+        out.print(f"[bold]Next lesson[/bold]: {debrief.next_lesson.lesson} ({debrief.next_lesson.reason})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sysdojo", description="Self-hosted system design interview study.")
     parser.add_argument("--version", action="version", version=f"sysdojo {__version__}")
@@ -367,6 +429,14 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--svg", metavar="OUT", help="write the diagram to this SVG file")
     analyze.add_argument("--json", action="store_true", help="machine-readable output")
     analyze.set_defaults(handler=_analyze)
+
+    debrief = commands.add_parser(
+        "debrief", help="grade a written mock-interview answer against a case study"
+    )
+    debrief.add_argument("case", metavar="CASE_ID", help="a case study id, e.g. url-shortener")
+    debrief.add_argument("answer", metavar="ANSWER.md", help="the answer, Markdown with '## ' phase headings")
+    debrief.add_argument("--json", action="store_true", help="machine-readable output")
+    debrief.set_defaults(handler=_debrief)
 
     show = commands.add_parser("settings", help="list the environment variables sysdojo reads")
     show.set_defaults(handler=_settings)

@@ -27,7 +27,7 @@ from sysdojo.core.architecture.geometry import (
 )
 from sysdojo.core.architecture.model import Design
 
-PORT_STEP = 12.0  # between the ports of one side of a box, when there is room
+PORT_STEP = LABEL_LINE  # between the ports of one side of a box when there is room: a label per edge fits
 PORT_INSET = 12.0  # ports stay this far from a box's corners
 ARROW_GAP = 2.0  # the arrowhead's tip stops short of the target box
 

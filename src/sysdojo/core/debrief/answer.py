@@ -129,9 +129,11 @@ def _front_matter(text: str, source: str) -> tuple[str, int, dict[str, float]]:
     unknown = sorted(str(k) for k in data if k != "minutes")
     if unknown:
         raise SysdojoError.at(
-            source, f"unknown key {unknown[0]!r}; the only key is 'minutes'", line=located.line_of(unknown[0]),
+            source,
+            f"unknown key {unknown[0]!r}; the only key is 'minutes'",
+            line=located.line_of(unknown[0]),
             field="front matter",
-        )  # fmt: skip
+        )
     minutes = data.get("minutes") or {}
     if not isinstance(minutes, dict):
         raise SysdojoError.at(

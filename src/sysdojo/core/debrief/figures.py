@@ -28,34 +28,35 @@ import re
 from dataclasses import dataclass
 
 from sysdojo.core.debrief.answer import Answer
-from sysdojo.core.debrief.match import lower
 from sysdojo.core.estimate import EstimateResult
 from sysdojo.core.estimate import prose as estimate_prose
-from sysdojo.core.estimate.units import NONE, RATE, Dims
+from sysdojo.core.estimate.units import NONE, Dims
 
 TOLERANCE = estimate_prose.TOLERANCE
 
-_STOP = frozenset(
+_STOP_TEXT = (
     "a an the of in on at to for and or but so is are was be that that's thats this it its it's we i "
-    "our per second sec s day days week month year hour minute min ms about around roughly approximately "
-    "approx maybe say let's lets call which gives give total totals average avg mean on would will "
-    "with by from into than then there their them each every some just only near nearly like plus "
-    "times time x b kb mb gb tb pb eb gbps mbps tbps kbps bps qps rps tps k m bn t thousand million "
-    "billion trillion if all more less much many very even also up down out new".split()
+    "our per second sec s day days week month year hour minute min ms about around roughly "
+    "approximately approx maybe say let's lets call which gives give total totals average avg mean on "
+    "would will with by from into than then there their them each every some just only near nearly "
+    "like plus times time x b kb mb gb tb pb eb gbps mbps tbps kbps bps qps rps tps k m bn t thousand "
+    "million billion trillion all more less much many very even also up down out new"
 )
 # Words that mark a variant of a figure; an output carrying one is only chosen when the text says it.
-_QUALIFIERS = frozenset(
+_QUALIFIER_TEXT = (
     "peak 10x 100x scaled small naive worst seed illustrative classic record max upper no without "
-    "skiplist listpack replicas replica replicated copy copies raw".split()
+    "skiplist listpack if"
 )
 _CANON = {
-    "req": "request", "requests": "request", "query": "request", "queries": "request", "call": "request",
-    "op": "request", "ops": "request", "operation": "request", "hit": "request",
+    "req": "request", "requests": "request", "query": "request", "queries": "request",
+    "op": "request", "ops": "request", "operation": "request",
     "bandwidth": "egress", "traffic": "egress", "throughput": "egress", "download": "egress",
     "ingress": "ingest", "server": "node", "instance": "node", "machine": "node", "box": "node",
     "host": "node", "stored": "storage", "disk": "storage", "msg": "message", "id": "id", "ids": "id",
 }  # fmt: skip
-_GENERIC = frozenset({"request", "load", "rate"})
+_PER_UNIT_TARGET = re.compile(
+    r"\bper (?!second|sec\b|s\b|day|month|year|hour|minute|min\b|ms\b|millisecond|week)[a-z]"
+)
 _RATE_NAME = re.compile(r"_(?:qps|rps|tps)$")
 _PER_UNIT_AFTER = re.compile(
     r"^\s*(?:(?:per|a|/|for each|on each|on one|on a)\s*(?:single\s+)?(?:\w+\s+)?"
@@ -67,7 +68,9 @@ _PER_UNIT_BEFORE = re.compile(
     r"\b(?:each|every|one|a single|single|per)\s+(?:[a-z0-9-]+\s+)?"
     r"(?:node|server|instance|shard|box|worker|host|core|machine|partition|primary|broker|pod|replica|"
     r"process|connection|user|device|client|stream|key|member|gateway|consumer|thread)s?\b"
-    r"|\beach\b|\bif (?:one|a)\b"
+    r"|\beach\b|\bif (?:one|a)\b|\bone\b"
+    r"|\bper (?!second|sec\b|s\b|day|month|year|hour|minute|min\b|ms\b|millisecond|week|cent\b)[a-z]+"
+    r"|\b(?:node|shard|server|instance|primary|primaries|partition|broker|replica|box|boxes|machine)s? of\s*$"
 )
 _CLAUSE = re.compile(r"[,;:()\[\]]|\bso\b|\bwhich\b|\band\b|\bbut\b|\bwhile\b|\bwhere\b")
 _PERIOD_WORDS = {86_400.0: ("day", "daily"), 30 * 86_400.0: ("month", "monthly"),
@@ -120,17 +123,25 @@ class _Target:
     qualifiers: frozenset[str]
     periods: frozenset[float]  # periods its name or label mentions ("per day")
     aliases: tuple[str, ...]
+    heads: frozenset[str]  # nouns that can count it: its name's words, each alias's last word
+    per_unit: bool  # "IDs per millisecond per worker": a capacity, never a total
 
 
 def _stem(word: str) -> str:
+    """Plural off, a few synonyms merged, then the first five letters ("scored" = "scores")."""
     word = word.lower().strip("'")
-    if word in _CANON:
-        return _CANON[word]
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    return _CANON.get(word, word)
+    if word not in _CANON:
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    word = _CANON.get(word, word)
+    return word if word[0].isdigit() else word[:5]
+
+
+_STOP = frozenset(_stem(w) for w in _STOP_TEXT.split())
+_QUALIFIERS = frozenset(_stem(w) for w in _QUALIFIER_TEXT.split())
+_GENERIC = frozenset({_stem("request"), _stem("rate")})
 
 
 def _words(text: str) -> list[str]:
@@ -138,21 +149,43 @@ def _words(text: str) -> list[str]:
 
 
 def _content(words: list[str]) -> frozenset[str]:
-    return frozenset(w for w in words if w not in _STOP and not w[0].isdigit() or w in ("10x", "100x"))
+    return frozenset(w for w in words if (w not in _STOP and not w[0].isdigit()) or w in ("10x", "100x"))
+
+
+_PHRASE_END_TEXT = "per at in of on for with and or to is are a an the each from by that which"
+_PHRASE_END = frozenset(_PHRASE_END_TEXT.split())
+
+
+def _noun_phrase(lowered: str, at: int | None) -> list[str]:
+    """The stemmed words of a bare count's noun ("12 database nodes" -> database, node), up to 3."""
+    if at is None:
+        return []
+    words: list[str] = []
+    for m in re.finditer(r"[a-z][a-z'-]*|[^a-z\s]", lowered[at : at + 60]):
+        word = m.group(0)
+        if not word[0].isalpha() or word in _PHRASE_END or len(words) == 3:
+            break
+        words.append(word)
+    stemmed = [_stem(w) for w in words]
+    return [] if not stemmed or stemmed[0] in _STOP else stemmed
 
 
 def _targets(result: EstimateResult) -> list[_Target]:
     targets: list[_Target] = []
-    items = [(o.name, o.label, o.value, o.dims, o.rounded, o.exact, "output", estimate_prose.default_aliases(o))
+    aliases_of = estimate_prose.default_aliases
+    items = [(o.name, o.label, o.value, o.dims, o.rounded, o.exact, "output", aliases_of(o), o.aliases)
              for o in result.outputs]  # fmt: skip
-    items += [(i.name, i.label, i.value, i.dims, i.shown, i.shown, "input", []) for i in result.inputs]
-    for order, (name, label, value, dims, rounded, exact, kind, aliases) in enumerate(items):
-        words = _words(f"{name} {label} {' '.join(aliases)}")
+    items += [(i.name, i.label, i.value, i.dims, i.shown, i.shown, "input", [], ()) for i in result.inputs]
+    for order, (name, label, value, dims, rounded, exact, kind, aliases, own) in enumerate(items):
+        words = _words(f"{name} {label} {' '.join(own)}")
         content = _content(words)
-        periods = frozenset(p for p, names in _PERIOD_WORDS.items() if any(n in words for n in names))
+        raw = re.findall(r"[a-z]+", f"{name} {label}".lower().replace("_", " "))
+        periods = frozenset(p for p, names in _PERIOD_WORDS.items() if any(n in raw for n in names))
+        heads = frozenset(_words(name)) | {_words(a)[-1] for a in own if _words(a)}
+        per_unit = bool(_PER_UNIT_TARGET.search(f"{name.replace('_', ' ')} {label}".lower()))
         targets.append(
             _Target(name, label, value, dims, rounded, exact, kind, order, content - _QUALIFIERS,
-                    content & _QUALIFIERS, periods, tuple(aliases))
+                    content & _QUALIFIERS, periods, tuple(aliases), heads - _STOP, per_unit)
         )  # fmt: skip
     return targets
 
@@ -174,14 +207,19 @@ def _agrees(target: _Target, fig: estimate_prose._Figure) -> bool | None:
     return abs(math.log(abs(value) / abs(target.value))) <= math.log(TOLERANCE)
 
 
-def _alias_spans(lowered: str, targets: list[_Target]) -> list[tuple[int, int, _Target]]:
+Span = tuple[int, int, _Target, frozenset[str]]  # where an alias names a target, and its words
+
+
+def _alias_spans(lowered: str, targets: list[_Target]) -> list[Span]:
     """Where outputs are named by alias; longest alias first, no two spans overlapping."""
     pairs = sorted(((a, t) for t in targets for a in t.aliases), key=lambda x: (-len(x[0]), x[1].order))
-    taken: list[tuple[int, int, _Target]] = []
+    taken: list[Span] = []
     for alias, target in pairs:
+        if alias not in lowered:
+            continue
         for m in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", lowered):
-            if all(m.end() <= x or m.start() >= y for x, y, _ in taken):
-                taken.append((m.start(), m.end(), target))
+            if all(m.end() <= x or m.start() >= y for x, y, _, _ in taken):
+                taken.append((m.start(), m.end(), target, _content(_words(alias)) - _QUALIFIERS))
     return sorted(taken, key=lambda x: x[0])
 
 
@@ -209,6 +247,16 @@ def answer_figures(answer: Answer, result: EstimateResult) -> tuple[FigureCheck,
             fig = estimate_prose._figure(m)
             if fig is None or fig.value == 0 or not math.isfinite(fig.value):
                 continue
+            if text[max(0, fig.start - 1) : fig.start] == "$" or (
+                m.group("bytes") == "B" and (m.group(0)[len(m.group("num")) :].startswith("B"))
+            ):
+                continue  # money, or "20B" (a count in billions, not twenty bytes)
+            if (
+                m.group("per")
+                and re.search(r"[A-Za-z](?:an?|per)\s*[A-Za-z]+$", m.group(0).rstrip())
+                and (not re.search(r"\s(?:an?|per)\s*[A-Za-z]+$", m.group(0).rstrip()))
+            ):
+                continue  # "3 replicas" read as "3 replic a s"
             found = _tie(fig, lowered, sentence.start, sentence.end, sentence.phase, targets, spans)
             if found is None:
                 continue
@@ -249,14 +297,21 @@ def _tie(
     s_end: int,
     phase: str,
     targets: list[_Target],
-    spans: list[tuple[int, int, _Target]],
+    spans: list[Span],
 ) -> tuple[_Target, bool] | None:
     before, after = _clause(lowered, s_start, fig)
-    if _PER_UNIT_AFTER.match(after) or _PER_UNIT_BEFORE.search(before):
+    previous = lowered[s_start : fig.start - len(before)]
+    cuts = list(_CLAUSE.finditer(previous[:-1]))
+    previous = previous[cuts[-1].end() :] if cuts else previous
+    if _PER_UNIT_AFTER.match(after) or _PER_UNIT_BEFORE.search(before) or _PER_UNIT_BEFORE.search(previous):
         return None
+    sentence = set(_words(lowered[s_start:s_end]))
+    near = set(_words(before)) | set(_words(re.split(r"[,;.]", after, maxsplit=1)[0]))
+    strict = _QUALIFIERS - {_stem("peak")}  # "peak" only steers the choice; "10x", "if"... must be said
+    comparable = [t for t in targets if _agrees(t, fig) is not None and t.qualifiers & strict <= sentence]
     # 1. An alias attached to the figure.
-    attached = []
-    for a, b, target in spans:
+    attached: list[_Target] = []
+    for a, b, target, _words_of_alias in spans:
         if a > fig.end + 30 or b < fig.start - 45:
             continue
         inside = fig.start <= a < fig.end
@@ -265,42 +320,80 @@ def _tie(
         if inside or after_ok or before_ok:
             attached.append(target)
     if attached:
-        return _decide(attached, fig)
+        # The peak twin of a named figure, or its variant the sentence qualifies ("at 10x, 116 primaries").
+        twins = _twins(attached, comparable)
+        twins += [t for t in comparable if t.qualifiers & strict and any(t.words & a.words for a in attached)]
+        return _rescue(_decide(attached, fig), twins, frozenset(), fig)
     if phase != "estimation":
         return None
+    if fig.period is not None and fig.period >= 86_400 and fig.value * fig.period < 1000:
+        return None  # "10 requests a day": one user's habit, not a total
+    if fig.dims == (1, 0, 0) and fig.value < 100e6:
+        return None  # "500 B", "3 KB": the size of one item
     # 2. The figure's own words against the targets' words.
-    window = lowered[max(s_start, fig.start - 60) : min(s_end, fig.end + 30)]
-    said = set(_words(window))
-    own = _words(lowered[fig.start : fig.end + (25 if fig.dims == NONE else 0)])
+    own = _words(lowered[fig.start : fig.end])
+    usable = [t for t in comparable if not t.per_unit]
     if fig.dims == NONE:  # a bare count: only its noun ("12 database nodes") can name it
-        context = _content(own[1:3])
+        words = _noun_phrase(lowered, fig.word_at)
+        head = words[-1] if words else ""
+        named = [t for t in usable if t.kind == "output" and head in t.heads]
+        context = _content(words)
+        also = [t for t in comparable if t.kind == "input" and head in t.heads]
     else:
         of = re.match(r"\s+of\s+((?:[a-z-]+\s*){1,3})", lowered[fig.end : fig.end + 40])
         context = _content(own) | _content(_words(before)[-4:])
         context |= _content(_words(of.group(1))) if of else frozenset()
-    comparable = [t for t in targets if _agrees(t, fig) is not None]
-    inputs = [t for t in comparable if t.kind == "input"]
-    outputs = [t for t in comparable if t.kind == "output" and t.qualifiers <= said]
-    if "peak" in said and any("peak" in t.qualifiers for t in outputs):
-        outputs = [t for t in outputs if "peak" in t.qualifiers]
-    if context:
-        named = [t for t in outputs if t.words & context]
-        if not named and context & _GENERIC:
-            named = [t for t in outputs if _RATE_NAME.search(t.name)]
-        # Restating an assumption of the case ("500 B a row") is never wrong.
-        also = [t for t in inputs if t.words & context]
-    elif fig.dims == NONE:
-        return None
-    else:  # 3. a figure with no noun: wrong only if it matches nothing of its dimension
-        named = outputs
-        also = [t for t in comparable if t not in outputs]
+        outputs = [t for t in usable if t.kind == "output"]
+        if context:
+            named = [t for t in outputs if t.words & context]
+            if not named and context & _GENERIC:
+                named = [t for t in outputs if _RATE_NAME.search(t.name)]
+            # Restating an assumption of the case, or a figure the sentence names more fully.
+            also = [
+                t for t in comparable if t.words & context and len(t.words & sentence) >= min(2, len(t.words))
+            ]
+        else:  # 3. a figure with no noun: wrong only if it matches nothing of its dimension
+            named, also = outputs, comparable
     if not named:
         return None
-    named.sort(key=lambda t: (-len(t.words & context), t.order))
-    best = [t for t in named if len(t.words & context) == len(named[0].words & context)]
-    verdict = _decide(best, fig)
-    if verdict is not None and not verdict[1]:
-        agreeing = next((t for t in also if _agrees(t, fig)), None)
-        if agreeing is not None:
-            return agreeing, True
+
+    def rank(t: _Target) -> tuple[int, float, int]:
+        return (-len(t.words & context), -len(t.words & context) / max(1, len(t.words)), t.order)
+
+    named.sort(key=rank)
+    best = [t for t in named if rank(t)[:2] == rank(named[0])[:2]]
+    peak = _stem("peak")
+    if peak in near and any(peak in t.qualifiers for t in best):
+        best = [t for t in best if peak in t.qualifiers]
+    elif near & {_stem("average"), _stem("avg"), _stem("mean")}:
+        best = [t for t in best if peak not in t.qualifiers] or best
+    verdict = _rescue(_decide(best, fig), also, context, fig)
+    return _rescue(verdict, _twins(best, comparable), frozenset(), fig)
+
+
+def _twins(named: list[_Target], comparable: list[_Target]) -> list[_Target]:
+    """The peak and average versions of the named figures (people often quote one for the other)."""
+    keys = set()
+    for t in named:
+        keys |= {t.name.removeprefix("peak_"), t.label.lower().removeprefix("peak ")}
+        keys |= {t.name.replace("avg_", "").replace("average_", ""), t.label.lower().removeprefix("average ")}
+    return [
+        t for t in comparable
+        if t.name.removeprefix("peak_") in keys or t.label.lower().removeprefix("peak ") in keys
+        or "peak_" + t.name in keys
+    ]  # fmt: skip
+
+
+def _rescue(
+    verdict: tuple[_Target, bool] | None,
+    others: list[_Target],
+    context: frozenset[str],
+    fig: estimate_prose._Figure,
+) -> tuple[_Target, bool] | None:
+    """Before calling a figure wrong, accept it if another figure its words name agrees with it."""
+    if verdict is None or verdict[1]:
+        return verdict
+    for t in others:
+        if not t.per_unit and (t.words & context or not context) and _agrees(t, fig):
+            return t, True
     return verdict

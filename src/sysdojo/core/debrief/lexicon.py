@@ -78,7 +78,7 @@ SKILL_TERMS: dict[str, tuple[str, ...]] = {
 # Vague phrases: a design decision stated with nothing to size it. They count against the answer when
 # their sentence carries no number. The skill is the one they weaken (None: the answer as a whole).
 VAGUE: tuple[tuple[str, str | None], ...] = (
-    (r"\b(?:add|adding|use|using|put|throw)(?: in)? (?:a |an |some |more )?(?:cache|caching|cache server)s?\b",
+    (r"\b(?:add|adding|use|using|put|throw)(?: in)? (?:a |an |some |more )?(?:cache|caching)(?: server)?s?\b",
      "caching"),
     (r"\b(?:some|lots of|a lot of|more) caching\b", "caching"),
     (r"\bcache (?:aggressively|everything|heavily)\b", "caching"),
@@ -100,7 +100,7 @@ VAGUE: tuple[tuple[str, str | None], ...] = (
     (r"\bfast and scalable\b", "requirements-scoping"),
     (r"\bshould be (?:fine|enough|plenty|ok|okay)\b", None),
     (r"\bscales? better\b", None),
-    (r"\b(?:not|never) (?:a|really a) (?:big )?(?:deal|problem|concern)\b", "capacity-estimation"),
+    (r"\b(?:not|never) (?:a|really a) big (?:deal|problem|concern)\b", "capacity-estimation"),
     (r"\bwon't worry about\b|\bdon't (?:need to )?worry\b", None),
 )  # fmt: skip
 

@@ -1,8 +1,9 @@
 """Phrase matching with light normalisation: case, hyphens and spaces, plurals, whole words and numbers.
 
 Both the answer and every phrase go through `norm`: lower case, `-`, `_` and dashes become spaces,
-whitespace collapses, Markdown emphasis goes, and each word loses a plural ending (`caches` -> `cache`,
-`replicas` -> `replica`, `policies` -> `policy`). A phrase then matches on word boundaries; a phrase that
+whitespace collapses, Markdown emphasis goes, and each word loses a plural ending (`replicas` ->
+`replica`, `policies` -> `policy`) and a final `e` (so `cache` = `caches`). A phrase then matches on
+word boundaries; a phrase that
 starts or ends with a digit does not match inside a longer number (`302` is not found in `3020`,
 `1,302` or `302.5`).
 """
@@ -27,14 +28,16 @@ _NEGATION = re.compile(
 
 
 def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith(_KEEP_S):
-        return word[:-2] if word.endswith("'s") else word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
+    """`caches`, `cache` -> `cach`; `batches`, `batch` -> `batch`; `policies` -> `policy` (both sides
+    of a match go through it, so only consistency matters)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
@@ -86,12 +89,18 @@ class Index:
         self.text = " \n ".join(parts)
         self.sentences = sentences
         self.lowered = [lower(s.text) for s in sentences]
+        self._found: dict[str, list[Hit]] = {}
 
     def find(self, phrase: str) -> list[Hit]:
+        """Every occurrence of `phrase` (normalised), each with its sentence; results are memoised."""
+        cached = self._found.get(phrase)
+        if cached is not None:
+            return cached
         pattern = phrase_pattern(phrase)
-        if pattern is None:
-            return []
         hits: list[Hit] = []
+        self._found[phrase] = hits
+        if pattern is None or norm(phrase) not in self.text:  # a substring test first: most phrases miss
+            return hits
         for m in pattern.finditer(self.text):
             i = bisect.bisect_right(self.starts, m.start()) - 1
             before = self.text[max(self.starts[i], m.start() - 24) : m.start()]
