@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "sysdojo.web.study",
     "sysdojo.web.accounts",
     "sysdojo.web.tools",
+    "sysdojo.web.review",
+    "sysdojo.web.mock",
+    "sysdojo.web.skills",
 ]
 
 MIDDLEWARE = [

@@ -124,6 +124,13 @@ def learner_merge(*, source: Learner, target: Learner) -> None:
                 Note.objects.filter(pk=other_note.pk).update(
                     text=merged, updated_at=max(note.updated_at, other_note.updated_at)
                 )
+        # The practice apps' data moves too, each by its own service (imported here, not via signals).
+        from sysdojo.web.mock.services import mock_merge
+        from sysdojo.web.review.services import review_merge
+        from sysdojo.web.skills.services import skills_merge
+
+        for merge in (review_merge, mock_merge, skills_merge):
+            merge(source=source, target=target)
         if source.last_seen_at and (not target.last_seen_at or source.last_seen_at > target.last_seen_at):
             Learner.objects.filter(pk=target.pk).update(
                 last_page_id=source.last_page_id, last_seen_at=source.last_seen_at
