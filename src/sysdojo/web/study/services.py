@@ -124,7 +124,8 @@ def learner_merge(*, source: Learner, target: Learner) -> None:
                 Note.objects.filter(pk=other_note.pk).update(
                     text=merged, updated_at=max(note.updated_at, other_note.updated_at)
                 )
-        # The practice apps' data moves too, each by its own service (imported here, not via signals).
+        # The practice apps' data moves too, each by its own service (called here, not via signals;
+        # imported here because those apps' services use this module).
         from sysdojo.web.mock.services import mock_merge
         from sysdojo.web.review.services import review_merge
         from sysdojo.web.skills.services import skills_merge
