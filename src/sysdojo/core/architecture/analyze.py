@@ -161,30 +161,48 @@ def _entry_shares(design: Design) -> dict[str, float]:
     return {c.id: (c.share if c.share is not None else fill) for c in entries}
 
 
-def _share(edge: Edge, flow: str, src: Component, st: FailureState) -> float:
-    """Share of the requests at `src` (of this flow) that make this call at least once."""
+def _miss(edge: Edge, st: FailureState) -> float:
+    """Share of the calls that get past the edge's `on_miss` cache (all of them without one)."""
+    return 1 - st.comps[edge.on_miss].hit_ratio * st.up[edge.on_miss] if edge.on_miss else 1.0
+
+
+def _calls(edge: Edge, flow: str, src: Component, st: FailureState) -> list[tuple[float, str]]:
+    """The calls a request of `flow` at `src` makes over this edge: (share of requests, callee's flow).
+
+    A write may also read the target (`lookups`, a member-list lookup during a send): that call is part
+    of the write's path, but the target answers it as a read, so it takes the target's read path."""
     if flow == "read":
-        p = edge.reads * (1 - src.hit_ratio)
-        if edge.on_miss:
-            p *= 1 - st.comps[edge.on_miss].hit_ratio * st.up[edge.on_miss]
-    else:
-        p = edge.writes
-    return min(p, 1.0)
+        return [(min(edge.reads * (1 - src.hit_ratio) * _miss(edge, st), 1.0), "read")]
+    calls = [(min(edge.writes, 1.0), "write")]
+    if edge.lookups:
+        calls.append((min(edge.lookups * _miss(edge, st), 1.0), "read"))
+    return calls
 
 
 def _sync_reach(
     design: Design, entries: Iterable[str], outs: dict[str, list[Edge]], flow: str | None
 ) -> set[str]:
-    seen = set(entries)
-    stack = list(seen)
-    while stack:
-        node = stack.pop()
+    """Components a request of `flow` (None: any) reaches by sync calls; a write's lookups go on
+    along the callee's read path."""
+    todo = [(cid, flow) for cid in entries]
+    seen = set(todo)
+    while todo:
+        node, now = todo.pop()
         for e in outs[node]:
-            carries = (e.reads if flow == "read" else e.writes if flow == "write" else e.reads + e.writes) > 0
-            if not e.is_async and carries and e.target not in seen:
-                seen.add(e.target)
-                stack.append(e.target)
-    return seen
+            if e.is_async:
+                continue
+            nexts: list[tuple[float, str | None]]
+            if now is None:
+                nexts = [(e.reads + e.writes + e.lookups, None)]
+            elif now == "read":
+                nexts = [(e.reads, "read")]
+            else:
+                nexts = [(e.writes, "write"), (e.lookups, "read")]
+            for carried, then in nexts:
+                if carried > 0 and (e.target, then) not in seen:
+                    seen.add((e.target, then))
+                    todo.append((e.target, then))
+    return {cid for cid, _ in seen}
 
 
 def _spofs(design: Design, st: FailureState, critical: set[str]) -> tuple[Spof, ...]:
@@ -236,8 +254,8 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
         out_r = reads[cid] * st.up[cid] * (1 - c.hit_ratio)
         out_w = writes[cid] * st.up[cid]
         for e in outs[cid]:
-            miss = 1 - comps[e.on_miss].hit_ratio * st.up[e.on_miss] if e.on_miss else 1.0
-            edge_reads[e.index] = out_r * e.reads * e.fan_out * miss
+            # Lookups made while handling writes land on the target as reads (its read capacity).
+            edge_reads[e.index] = (out_r * e.reads + out_w * e.lookups) * e.fan_out * _miss(e, st)
             edge_writes[e.index] = out_w * e.writes * e.fan_out
             reads[e.target] += edge_reads[e.index]
             writes[e.target] += edge_writes[e.index]
@@ -254,19 +272,19 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
     # call to the cache is a soft dependency: its failure costs latency and database load, not requests.
     soft = {(e.source, e.on_miss) for e in design.edges if e.on_miss}
     soft |= {(e.source, e.target) for e in design.edges if e.fail_open}
-    critical = _sync_reach(design, shares, outs, None)
+    # An entry with no traffic (`share: 0`: a batch job, a cron) is not on the request path, so
+    # neither it nor what only it calls can be a single point of failure of requests.
+    critical = _sync_reach(design, [cid for cid, s in shares.items() if s > 0], outs, None)
     availability: dict[str, float | None] = {}
     latency_ms: dict[str, dict[str, float] | None] = {}
     failed_flows = []
     traffic = {"read": design.read_qps, "write": design.write_qps}
+    # Per flow and component: availability, share served, latency of a request arriving there. The
+    # read flow comes first: a write's lookups (`lookups`) take the callee's read path.
+    ok: dict[str, dict[str, float]] = {flow: {} for flow in FLOWS}
+    served: dict[str, dict[str, float]] = {flow: {} for flow in FLOWS}
+    times: dict[str, dict[str, lat.Moments]] = {flow: {} for flow in FLOWS}
     for flow in FLOWS:
-        if traffic[flow] <= 0:
-            availability[flow] = None
-            latency_ms[flow] = None
-            continue
-        ok: dict[str, float] = {}
-        served: dict[str, float] = {}
-        times: dict[str, lat.Moments] = {}
         for cid in reversed(design.order):
             c = comps[cid]
             a, f = st.up[cid] * st.node_availability(c), st.up[cid]
@@ -274,18 +292,23 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
             for e in outs[cid]:
                 if e.is_async:
                     continue
-                p = _share(e, flow, c, st)
-                if p <= 0:
-                    continue
-                if (cid, e.target) not in soft:
-                    a *= 1 - p + p * ok[e.target]
-                    f *= 1 - p + p * served[e.target]
-                t = t + lat.sometimes(lat.max_of(times[e.target], e.fan_out), p)
-            ok[cid], served[cid], times[cid] = a, f, t
-        availability[flow] = sum(s * ok[cid] for cid, s in shares.items())
-        total = lat.mix([(s, times[cid]) for cid, s in shares.items()])
+                for p, callee in _calls(e, flow, c, st):
+                    if p <= 0:
+                        continue
+                    if (cid, e.target) not in soft:
+                        a *= 1 - p + p * ok[callee][e.target]
+                        f *= 1 - p + p * served[callee][e.target]
+                    t = t + lat.sometimes(lat.max_of(times[callee][e.target], e.calls), p)
+            ok[flow][cid], served[flow][cid], times[flow][cid] = a, f, t
+    for flow in FLOWS:
+        if traffic[flow] <= 0:
+            availability[flow] = None
+            latency_ms[flow] = None
+            continue
+        availability[flow] = sum(s * ok[flow][cid] for cid, s in shares.items())
+        total = lat.mix([(s, times[flow][cid]) for cid, s in shares.items()])
         latency_ms[flow] = {"p50": lat.quantile(total, 0.5), "p99": lat.quantile(total, 0.99)}
-        lost = 1 - sum(s * served[cid] for cid, s in shares.items())
+        lost = 1 - sum(s * served[flow][cid] for cid, s in shares.items())
         if lost > 1e-12:
             down = [x for x in design.order if st.up[x] < 1 and x in _sync_reach(design, shares, outs, flow)]
             failed_flows.append(FailedFlow(flow, lost, tuple(down)))
@@ -301,8 +324,8 @@ def design_analyze(design: Design, *, fail: Sequence[str] = (), scale: float = 1
         for e in design.edges
         if e.is_async and (st.up[e.source] < 1 or st.up[e.target] < 1) and (e.reads or e.writes)
     )
-    cost = {c.id: c.nodes * c.cost for c in design.components}
-    tails = {e.name: lat.tail_exposure(e.fan_out) for e in design.edges if e.fan_out > 1 and not e.is_async}
+    cost = {c.id: c.monthly_cost for c in design.components}
+    tails = {e.name: lat.tail_exposure(e.calls) for e in design.edges if e.calls > 1 and not e.is_async}
     return Analysis(
         design=design.name,
         scale=float(scale),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 # Types a design may use, in the left-to-right tier order of the diagram.
@@ -57,7 +58,7 @@ class Component:
     p50_ms: float
     p99_ms: float
     availability: float  # of one node (or of the managed service)
-    cost: float  # USD per node per month (illustrative list prices)
+    cost: float  # USD per node per month; for a managed service, the service's monthly cost
     hit_ratio: float  # share of reads answered here and not passed downstream
     share: float | None  # entry components: share of the design's traffic
     spof_ok: str | None
@@ -74,6 +75,12 @@ class Component:
         return self.type in REPLICATED_TYPES
 
     @property
+    def monthly_cost(self) -> float:
+        """A managed service is billed as one service (its `cost`), not per node: its replicas and
+        shards are the provider's business."""
+        return self.cost if self.managed else self.nodes * self.cost
+
+    @property
     def nodes(self) -> int:
         """Nodes paid for; a primary with failover and no stated replicas still runs a standby."""
         per_shard = max(self.replicas, 2) if (self.role == "primary" and self.failover) else self.replicas
@@ -87,12 +94,21 @@ class Edge:
     target: str
     reads: float  # share of the source's outgoing reads that cross this edge
     writes: float
-    fan_out: int  # parallel calls per crossing request
+    fan_out: float  # calls per crossing request (an average: 6.7 recipients); latency waits for ceil(n)
     is_async: bool
     on_miss: str | None  # reads cross only when this cache component misses
     label: str
     line: int | None
     fail_open: bool = False  # the caller carries on when this call fails (a limiter, a best-effort lookup)
+    # Share of the writes leaving `source` that make a *read* call here while being handled (a member-list
+    # lookup during a message send): read load on the target, and part of the write path's latency.
+    lookups: float = 0.0
+
+    @property
+    def calls(self) -> int:
+        """Parallel calls a request waits for: the slowest of ceil(fan_out), since 6.7 on average means
+        7 for some requests, and the tail is set by the larger fan-outs."""
+        return math.ceil(self.fan_out - 1e-9)
 
     @property
     def name(self) -> str:

@@ -33,7 +33,7 @@ COMPONENT_KEYS = (
     "read_capacity", "write_capacity", "latency", "p50", "p99", "availability", "cost", "hit_ratio", "share",
     "spof_ok",
 )  # fmt: skip
-EDGE_KEYS = ("from", "to", "reads", "writes", "fan_out", "async", "on_miss", "fail_open", "label")
+EDGE_KEYS = ("from", "to", "reads", "writes", "lookups", "fan_out", "async", "on_miss", "fail_open", "label")
 ROLES = ("primary", "replica")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _ARROW = re.compile(r"\s*([A-Za-z][A-Za-z0-9_-]*)\s*(->|~>)\s*([A-Za-z][A-Za-z0-9_-]*)\s*\Z")
@@ -175,6 +175,14 @@ def _component(loc: Locator, cid: str, raw: Any) -> Component:
     for key, cap in (("capacity", both), ("read_capacity", reads_only), ("write_capacity", writes_only)):
         if cap is not None and cap <= 0:
             raise r.fail(key, f"must be more than 0 requests/s, got {cap:g}")
+    managed = r.boolean("managed")
+    if managed is None:
+        managed = tech.managed if tech and tech.managed is not None else defaults.managed
+    if managed:
+        # The provider scales a managed service (CDN, DNS, object store, DynamoDB) behind one name; a
+        # per-node figure would make "one CDN node" the bottleneck of every large design. Only a
+        # capacity the author states (a quota, a per-prefix limit they design around) is modelled.
+        read_cap = write_cap = None
     read_cap = next((c for c in (reads_only, both) if c is not None), read_cap)
     write_cap = next((c for c in (writes_only, both) if c is not None), write_cap)
     latency = raw.get("latency")
@@ -200,9 +208,6 @@ def _component(loc: Locator, cid: str, raw: Any) -> Component:
     cost = r.quantity("cost", {NONE: 1.0, MONEY: 1.0}, "200 (USD per node per month)")
     if cost is not None and cost < 0:
         raise r.fail("cost", "cannot be negative")
-    managed = r.boolean("managed")
-    if managed is None:
-        managed = tech.managed if tech and tech.managed is not None else defaults.managed
     spof_ok = r.text("spof_ok")
     return Component(
         id=cid,
@@ -247,9 +252,12 @@ def _edge(loc: Locator, index: int, raw: Any, ids: Mapping[str, Component]) -> E
         if end not in ids:
             raise r.fail(key, f"{end!r} is not a component{suggest(end, ids)}")
         ends.append(end)
-    reads, writes = r.ratio("reads"), r.ratio("writes")
-    if reads is None and writes is None:
-        reads = writes = 1.0  # an edge that says neither carries all the traffic
+    reads, writes, lookups = r.ratio("reads"), r.ratio("writes"), r.ratio("lookups")
+    if reads is None and writes is None and lookups is None:
+        reads = writes = 1.0  # an edge that says nothing carries all the traffic
+    fan_out = r.quantity("fan_out", {NONE: 1.0}, "3 or 6.7 (calls per request, on average)")
+    if fan_out is not None and not 1 <= fan_out <= 10_000:
+        raise r.fail("fan_out", f"must be between 1 and 10,000 calls per request, got {fan_out:g}")
     on_miss = r.text("on_miss")
     if on_miss is not None:
         if on_miss not in ids:
@@ -262,10 +270,11 @@ def _edge(loc: Locator, index: int, raw: Any, ids: Mapping[str, Component]) -> E
         target=ends[1],
         reads=reads or 0.0,
         writes=writes or 0.0,
-        fan_out=r.integer("fan_out", low=1, high=10_000) or 1,
+        fan_out=fan_out or 1.0,
         is_async=bool(r.boolean("async")),
         on_miss=on_miss,
         fail_open=bool(r.boolean("fail_open")),
+        lookups=lookups or 0.0,
         label=r.text("label") or "",
         line=loc.line(path),
     )

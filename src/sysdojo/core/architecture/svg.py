@@ -86,7 +86,7 @@ def _edge_label(e: Edge, analysis: Analysis | None) -> str:
         flow = analysis.edge_reads[e.index] + analysis.edge_writes[e.index]
         label = f"{label} {_rate(flow)}".strip() if flow > 0 else label
     if e.fan_out > 1:
-        label = f"{label} ×{e.fan_out}".strip()
+        label = f"{label} ×{e.fan_out:g}".strip()
     return label
 
 

@@ -9,6 +9,7 @@ every update look the same.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -174,6 +175,13 @@ def estimate_inputs_html(result: EstimateResult) -> str:
     return "".join(fields)
 
 
+_EDGE_NAME = re.compile(r"^edges\[\d+\] \((\S+) -> (\S+)\)$")  # "edges[6] (a -> b)" reads as "a → b"
+
+
+def _edge_name(name: str) -> str:
+    return _EDGE_NAME.sub(r"\1 → \2", name)
+
+
 def _percent(value: float | None, digits: int = 4) -> str:
     return "n/a" if value is None else f"{value * 100:.{digits}f}".rstrip("0").rstrip(".") + "%"
 
@@ -209,7 +217,7 @@ def analysis_html(analysis: Analysis) -> str:
     if analysis.fan_out_tails:
         # Why a fan-out's p99 dominates: the share of requests that wait on at least one slow call.
         tails = "; ".join(
-            f"{_e(edge)}: {_percent(share, 1)} of requests meet at least one per-call p99"
+            f"{_e(_edge_name(edge))}: {_percent(share, 1)} of requests meet at least one per-call p99"
             for edge, share in analysis.fan_out_tails.items()
         )
         items.append(f'<dt>Fan-out tails</dt><dd class="sd-fan-out-tails">{tails}</dd>')

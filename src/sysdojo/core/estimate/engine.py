@@ -41,6 +41,9 @@ def input_display(text: str, q: Quantity) -> DisplayUnit:
     return auto_unit(q)
 
 
+_MONEY_UNIT = re.compile(r"\$|(?:USD|usd|dollars?)(?![A-Za-z])")
+
+
 def display_unit(text: str, dims: tuple[int, int, int]) -> DisplayUnit:
     """Parse a requested display unit ("TB", "/s", "Gbps", "MB/s", "%", "$/month") for a quantity."""
     raw = text.strip()
@@ -49,8 +52,10 @@ def display_unit(text: str, dims: tuple[int, int, int]) -> DisplayUnit:
             raise CalcError(f"unit '%' is for plain ratios, but the value is {dims_name(dims)}")
         return DisplayUnit("%", 0.01)
     prefix = ""
-    if raw.startswith("$"):
-        prefix, raw = "$", raw[1:].strip()
+    # Money reads "$6.8M", not "6.8M USD": "USD", "USD/month" and "$/month" all put the "$" in front.
+    money = _MONEY_UNIT.match(raw)
+    if money:
+        prefix, raw = "$", raw[money.end() :].strip()
     if not raw:
         unit = Quantity(1.0, (0, 0, 1))
         symbol = ""

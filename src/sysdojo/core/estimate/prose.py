@@ -1,13 +1,18 @@
 """Keeps prose and estimate in step: {{placeholders}} and a conservative contradiction check.
 
 Placeholders: ``{{read_qps}}`` becomes the rounded figure ("~12K/s"), ``{{read_qps:exact}}`` the exact one,
-``{{read_qps:derivation}}`` the one-line derivation. Inputs work too ({{dau}} -> "100M").
+``{{read_qps:derivation}}`` the one-line derivation. After "about", "roughly", "~"... the rounded figure
+drops its own "~". An input renders as it was written ({{upload_bitrate}} -> "15 Mbps"), see
+`input_as_written`. ``{{"50K QPS"}}`` renders its text as it is and is never checked: the escape for a
+figure that deliberately differs from the estimate.
 
 Contradictions (rule also in FORMAT.md): a figure written with a unit (20K QPS, 20,000 requests per
 second, 5 TB, 40 GB per day, 2 Gbps; or a bare count directly followed by an output's alias, "400
 servers") is compared with the outputs that its sentence names by alias. It is flagged only if every
 such output with a compatible dimension differs from the figure by more than 2x (a rate figure is never
-compared with a plain count). Code spans, fenced blocks and placeholders are ignored.
+compared with a plain count). Code spans, fenced blocks and placeholders are ignored, and so are figures
+qualified per node/server/user/... ("10K writes a second per node") and sentences about another scale
+or a hypothetical ("at 10x ...", "if traffic doubled", "suppose", "would be", "were").
 """
 
 from __future__ import annotations
@@ -17,13 +22,48 @@ import re
 from dataclasses import dataclass
 
 from sysdojo.core.errors import Problem, SysdojoError
-from sysdojo.core.estimate.model import EstimateResult, OutputValue
-from sysdojo.core.estimate.units import NONE, RATE, UNITS, Dims, dims_add
+from sysdojo.core.estimate.model import EstimateResult, InputValue, OutputValue
+from sysdojo.core.estimate.units import COUNT_WORDS, NONE, RATE, UNITS, Dims, dims_add
 from sysdojo.core.estimate.yamlblock import suggest
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z_]+)\s*)?\}\}")
+_PLACEHOLDER = re.compile(
+    r"\{\{\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z_]+)\s*)?|\"(?P<literal>[^\"{}\n]*)\"\s*)\}\}"
+)
 _STYLES = ("rounded", "exact", "derivation")
 TOLERANCE = 2.0
+# Words that already say "approximately": "about ~26" says it twice, so the figure drops its "~".
+_APPROX_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:about|around|roughly|approximately|nearly|some)\s+|[~≈]\s*)[*_]*\Z", re.IGNORECASE
+)
+# An input written as a plain figure: a number (K/M/B/T glued), then units or count nouns, no operators.
+_WRITTEN = re.compile(r"\$?[\d.,]+(?:[A-Za-z%]+)?(?:\s*(?:[A-Za-z%µμ]+|/|per|\d[\d.,]*))*")
+_MONEY_WORD = re.compile(r"^(-?)([\d.,]+(?:[KMBT]|bn)?)\s*(?:USD|usd|dollars?)\b\s*")
+_BIG_INT = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
+
+
+def input_as_written(item: InputValue) -> str:
+    """An input as its author (or the reader who overrode it) wrote it, tidied: "15 Mbps", "$0.005 per GB".
+
+    The computed display ("1.875 MB/s") is in base units, which is not how the author said it. Tidying:
+    spaces collapsed, none before "/" ("10 /day" -> "10/day"), long digit runs grouped ("143,199/s"),
+    money written "$" first, and a lone counting noun dropped ("100M users" -> "100M", since prose says
+    "{{dau}} daily users"). Anything that is not a plain figure (capacity(redis), 62^7) shows computed.
+    """
+    text = " ".join(item.text.split())
+    if not _WRITTEN.fullmatch(text):
+        return item.shown
+    text = re.sub(r"\s+/\s*", "/", text)
+    text = _BIG_INT.sub(lambda m: f"{int(m.group(0)):,}", text)
+    text = _MONEY_WORD.sub(lambda m: f"{m.group(1)}${m.group(2)} ", text).strip()
+    words = text.split(" ")
+    if (
+        len(words) == 2
+        and re.fullmatch(r"[A-Za-z]+", words[1])
+        and words[1] not in UNITS
+        and words[1] not in COUNT_WORDS
+    ):
+        return words[0]
+    return text
 
 
 def _line_of(text: str, pos: int, line_offset: int) -> int:
@@ -36,6 +76,8 @@ def estimate_render(prose: str, result: EstimateResult, *, source: str, line_off
     names = [i.name for i in result.inputs] + [o.name for o in result.outputs]
 
     def sub(m: re.Match[str]) -> str:
+        if m.group("literal") is not None:
+            return m.group("literal")
         name, style = m.group(1), m.group(2) or "rounded"
         item = result.get(name)
         line = _line_of(prose, m.start(), line_offset)
@@ -49,9 +91,15 @@ def estimate_render(prose: str, result: EstimateResult, *, source: str, line_off
                 Problem(source, f"unknown style {style!r}; use one of {', '.join(_STYLES)}", line=line)
             )
             return m.group(0)
-        if isinstance(item, OutputValue):
-            return {"rounded": item.rounded, "exact": item.exact, "derivation": item.derivation_text}[style]
-        return item.shown
+        if isinstance(item, InputValue):
+            return input_as_written(item)
+        if (
+            style == "rounded"
+            and item.rounded.startswith("~")
+            and _APPROX_BEFORE.search(prose[max(m.start() - 30, 0) : m.start()])
+        ):
+            return item.rounded[1:]
+        return {"rounded": item.rounded, "exact": item.exact, "derivation": item.derivation_text}[style]
 
     out = _PLACEHOLDER.sub(sub, prose)
     if problems:
@@ -170,6 +218,32 @@ def _matches(out: OutputValue, value: float, fig: _Figure) -> bool | None:
     return abs(math.log(abs(figure_value) / abs(target))) <= math.log(TOLERANCE)
 
 
+_UNIT_NOUNS = (
+    r"(?:node|server|shard|instance|partition|user|device|connection|worker|core|host|machine|replica)s?"
+)
+# A per-unit figure ("10K writes a second per node", "50K connections per server") is a capacity or a
+# usage rate, not the system's total, so comparing it with a total output would only cry wolf.
+_PER_UNIT_AFTER = re.compile(
+    r"\A[^.;:,]{0,12}?(?:\bper|\beach|\bevery|\ban?|/)[\s-]*" + _UNIT_NOUNS + r"\b", re.I
+)
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:\bper|\beach|\bevery|\bone|\ba single)[\s-]+" + _UNIT_NOUNS + r"\b[^.;:]{0,30}\Z", re.I
+)
+# A sentence about another scale or a hypothetical says on purpose what the estimate does not.
+_HYPOTHETICAL = re.compile(
+    r"\d[\d.,]*\s?[x×](?!\w)|(?<!\w)[x×]\s?\d|\bif\b|\bsuppose\b|\bwould be\b|\bwere\b", re.I
+)
+
+
+def _qualified(text: str, fig: _Figure, s_start: int) -> bool:
+    """The figure is per node/server/user/... (said in it, just after it, or just before it)."""
+    if re.search(r"(?:\bper|\beach|\bevery|/)[\s-]*" + _UNIT_NOUNS + r"\b", fig.text, re.I):
+        return True
+    if _PER_UNIT_AFTER.search(text[fig.end : fig.end + 40]):
+        return True
+    return bool(_PER_UNIT_BEFORE.search(text[max(fig.start - 50, s_start) : fig.start]))
+
+
 def estimate_contradictions(
     prose: str, result: EstimateResult, *, source: str, line_offset: int = 0
 ) -> list[Problem]:
@@ -186,11 +260,11 @@ def estimate_contradictions(
                 a, b = m.start() + s_start, m.end() + s_start
                 if all(b <= x or a >= y for x, y, _ in found):
                     found.append((a, b, out))
-        if not found:
+        if not found or _HYPOTHETICAL.search(sentence):
             continue
         for m in _FIGURE.finditer(text, s_start, s_end):
             fig = _figure(m)
-            if fig is None:
+            if fig is None or _qualified(text, fig, s_start):
                 continue
             candidates = []
             for a, _b, out in found:
