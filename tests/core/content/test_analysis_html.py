@@ -22,7 +22,7 @@ def test_fan_out_tails_are_shown() -> None:
     html = analysis_html(analysis)
     assert "<dt>Fan-out tails</dt>" in html
     # 1 - 0.99^10 = 9.56%: the share of requests that wait on at least one per-call p99.
-    assert "edges[1] (agg -&gt; leaf): 9.6% of requests meet at least one per-call p99" in html
+    assert "agg → leaf: 9.6% of requests meet at least one per-call p99" in html
 
 
 def test_no_fan_out_no_tails_line() -> None:
