@@ -90,3 +90,20 @@ def test_no_page_is_a_stub() -> None:
         if p.kind != "path" and len(re.findall(r"[A-Za-z]+", p.body)) < 800
     ]
     assert short == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [p for p in curriculum().pages.values() if p.executable is not None and p.executable.design is not None],
+    ids=lambda p: p.id,
+)
+def test_every_design_is_healthy_at_its_stated_traffic(page: Page) -> None:
+    """No unintended single point of failure and no component above 70% at the page's own peak."""
+    from sysdojo.core.content.executable import executable_evaluate
+
+    assert page.executable is not None
+    analysis = executable_evaluate(page.executable, source=page.source).analysis
+    assert analysis is not None
+    assert [s.id for s in analysis.spofs if s.accepted is None] == [], f"{page.source}: unintended SPOF"
+    hot = {x.id: round(x.utilization, 2) for x in analysis.loads if x.utilization and x.utilization > 0.7}
+    assert hot == {}, f"{page.source}: above 70% at its stated traffic"
