@@ -118,6 +118,11 @@ def _export(args: argparse.Namespace) -> int:
     import json
 
     _django()
+    if args.what == "anki":
+        return _export_anki(args)
+    if not args.user:
+        print("export: --user NAME is required for a JSON export (or: sysdojo export anki)", file=sys.stderr)
+        return 1
     from sysdojo.web.study.transfer import learner_export
 
     learner = _learner_of(args.user)
@@ -129,6 +134,19 @@ def _export(args: argparse.Namespace) -> int:
         err.print(f"exported {args.user}'s data to {args.output}")
     else:
         print(text)
+    return 0
+
+
+def _export_anki(args: argparse.Namespace) -> int:
+    """Every written page's flashcards as an Anki deck; stable note GUIDs, so a newer deck updates cards."""
+    from sysdojo.web.review.anki import anki_deck_build
+    from sysdojo.web.review.selectors import written_pages
+
+    _migrate()
+    target = Path(args.output or "sysdojo.apkg")
+    pages = written_pages()
+    target.write_bytes(anki_deck_build(pages=pages))
+    err.print(f"wrote {len(pages)} page(s) of flashcards to {target}")
     return 0
 
 
@@ -398,9 +416,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
     serve.set_defaults(handler=_serve)
 
-    export = commands.add_parser("export", help="write an account's progress and notes as JSON")
-    export.add_argument("--user", required=True, help="the account's username")
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export = commands.add_parser(
+        "export", help="an account's progress and notes as JSON, or every flashcard as an Anki deck"
+    )
+    export.add_argument(
+        "what", nargs="?", choices=("json", "anki"), default="json", help="json (default) or anki"
+    )
+    export.add_argument("--user", help="the account's username (JSON export)")
+    export.add_argument(
+        "-o", "--output", help="file to write (JSON default: standard output; anki: sysdojo.apkg)"
+    )
     export.set_defaults(handler=_export)
 
     imp = commands.add_parser("import", help="load an export file into an account")

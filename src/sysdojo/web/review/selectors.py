@@ -39,7 +39,9 @@ class Queue:
 def cards_of_pages(*, pages: Iterable[Page]) -> list[ReviewCard]:
     cards: list[ReviewCard] = []
     for page in pages:
-        cards += page_cards(page_id=page.id, title=page.title, flashcards=page.flashcards, page_html=page.html)
+        cards += page_cards(
+            page_id=page.id, title=page.title, flashcards=page.flashcards, page_html=page.html
+        )
     return cards
 
 
