@@ -266,6 +266,7 @@ def test_openapi_schema_is_served(client: Client) -> None:
         ("put", "/api/notes/{page_id}"),
         ("get", "/api/search"),
         ("post", "/api/quiz/{page_id}/{index}"),
+        ("post", "/api/skills/quiz/{page_id}/{index}"),
     }
 
 

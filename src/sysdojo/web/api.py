@@ -14,10 +14,11 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from sysdojo.core.content.model import QuizQuestion
 from sysdojo.core.errors import SysdojoError
 from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import page_get, pages_search
+from sysdojo.web.skills import selectors as skills_selectors
+from sysdojo.web.skills.services import quiz_attempt_record
 from sysdojo.web.study import selectors as study
 from sysdojo.web.study.models import Progress
 from sysdojo.web.study.rendering import note_html
@@ -154,31 +155,35 @@ def search(request: HttpRequest, q: str, limit: int = 20) -> Any:
         raise HttpError(503, exc.problems[0].message) from None
 
 
+def _checked(page_id: str, index: int, answer: float | list[int]) -> skills_selectors.QuizResult:
+    try:
+        return skills_selectors.quiz_check(page_id=page_id, index=index, answer=answer)
+    except skills_selectors.QuizMissing as exc:
+        raise HttpError(404, str(exc)) from None
+    except skills_selectors.QuizAnswerInvalid as exc:
+        raise HttpError(400, str(exc)) from None
+
+
 @api.post("/quiz/{page_id}/{index}", response=QuizResultOut, summary="Check an answer to a quiz question")
 def quiz_check(request: HttpRequest, page_id: str, index: int, body: QuizAnswerIn) -> Any:
-    page = _written(page_id)
-    if not 0 <= index < len(page.quiz):
-        raise HttpError(404, f"page '{page_id}' has no question {index}")
-    stored = page.quiz[index]
-    question = QuizQuestion(
-        type=stored["type"],
-        prompt=stored["prompt"],
-        explanation=stored["explanation"],
-        line=0,
-        choices=tuple(stored["choices"]),
-        correct=tuple(stored["correct"]),
-        value=stored["value"],
-        tolerance=stored["tolerance"],
-        unit=stored["unit"],
+    """Checks without recording; the lesson page uses /skills/quiz, which also records the attempt."""
+    result = _checked(page_id, index, body.answer)
+    return {"correct": result.correct, "explanation": result.explanation, "expected": result.expected}
+
+
+# --- skills: quiz attempts (the skills app) ----------------------------------------------------------
+
+
+@api.post(
+    "/skills/quiz/{page_id}/{index}",
+    response=QuizResultOut,
+    summary="Check an answer to a quiz question and record the attempt for the skill map",
+)
+def skills_quiz_answer(request: HttpRequest, page_id: str, index: int, body: QuizAnswerIn) -> Any:
+    result = _checked(page_id, index, body.answer)
+    learner = learner_for_request(request=request, create=True)
+    assert learner is not None
+    quiz_attempt_record(
+        learner=learner, page_id=page_id, index=index, answer=body.answer, correct=result.correct
     )
-    if question.type == "numeric":
-        if not isinstance(body.answer, (int, float)):
-            raise HttpError(400, "this question takes a number")
-        answer: float | tuple[int, ...] = float(body.answer)
-        expected = f"{question.value:g} {question.unit}".strip()
-    else:
-        if not isinstance(body.answer, list) or any(not 0 <= i < len(question.choices) for i in body.answer):
-            raise HttpError(400, "this question takes a list of choice numbers")
-        answer = tuple(body.answer)
-        expected = "; ".join(question.choices[i] for i in question.correct)
-    return {"correct": question.accepts(answer), "explanation": question.explanation, "expected": expected}
+    return {"correct": result.correct, "explanation": result.explanation, "expected": result.expected}

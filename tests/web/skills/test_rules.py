@@ -50,6 +50,15 @@ def test_no_evidence_is_unknown_not_1() -> None:
     assert weakest({"caching": None, "sharding": 2.0}) == [("sharding", 2.0)]
 
 
+@given(st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e"]), st.none() | st.floats(1.0, 4.0)))
+def test_weakest_lists_known_weak_skills_lowest_first(scores: dict[str, float | None]) -> None:
+    listed = weakest(scores, limit=3)
+    assert [s for _, s in listed] == sorted(s for _, s in listed)
+    assert all(s is not None and s < 3.25 and scores[k] == s for k, s in listed)
+    weak = sorted(s for s in scores.values() if s is not None and s < 3.25)
+    assert [s for _, s in listed] == weak[:3]
+
+
 @given(
     old=st.floats(min_value=1.0, max_value=4.0),
     new=st.floats(min_value=1.0, max_value=4.0),
@@ -110,9 +119,14 @@ def test_streak_examples() -> None:
 
 def test_quiz_skills() -> None:
     skills = {"caching", "sharding"}
-    assert quiz_skills(page_id="caching", kind="skill", related=["sharding"], skill_ids=skills) == ("caching",)
+    assert quiz_skills(page_id="caching", kind="skill", related=["sharding"], skill_ids=skills) == (
+        "caching",
+    )
     assert quiz_skills(
-        page_id="idempotency", kind="concept", related=["redis", "sharding", "caching", "sharding"], skill_ids=skills
+        page_id="idempotency",
+        kind="concept",
+        related=["redis", "sharding", "caching", "sharding"],
+        skill_ids=skills,
     ) == ("sharding", "caching")
     assert quiz_skills(page_id="redis", kind="technology", related=["redis"], skill_ids=skills) == ()
     assert [e.score for e in quiz_evidence(skills=["caching"], correct=True, at=START)] == [4.0]
@@ -153,7 +167,10 @@ def test_debrief_to_dict_is_read() -> None:
     data = sample_debrief().to_dict()
     assert debrief_problem(data) is None
     items = debrief_evidence(data, at=START)
-    assert [(e.skill, e.score, e.source) for e in items] == [("caching", 1.0, "debrief"), ("sharding", 3.0, "debrief")]
+    assert [(e.skill, e.score, e.source) for e in items] == [
+        ("caching", 1.0, "debrief"),
+        ("sharding", 3.0, "debrief"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ SOURCE_WEIGHTS: Mapping[str, float] = {"debrief": 3.0, "review": 2.0, "quiz": 1.
 QUIZ_RIGHT = 4.0
 QUIZ_WRONG = 1.0
 TREND_POINTS = 10
+STRONG = 3.25  # from here on a skill is "strong" and never listed among the weakest
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,17 @@ def level_of(score: float | None) -> str:
         return "needs work"
     if score < 2.5:
         return "developing"
-    if score < 3.25:
+    if score < STRONG:
         return "solid"
     return "strong"
 
 
-def weakest(scores: Mapping[str, float | None], *, limit: int = 3) -> list[tuple[str, float]]:
-    """The lowest known scores, lowest first (ties by skill id); unknown skills are not "weak"."""
-    known = [(skill, score) for skill, score in scores.items() if score is not None]
+def weakest(
+    scores: Mapping[str, float | None], *, limit: int = 3, below: float = STRONG
+) -> list[tuple[str, float]]:
+    """The lowest known scores under `below` (a strong skill is not a weakness), lowest first, ties
+    by skill id; unknown skills are not "weak"."""
+    known = [(skill, score) for skill, score in scores.items() if score is not None and score < below]
     return sorted(known, key=lambda pair: (pair[1], pair[0]))[:limit]
 
 

@@ -47,7 +47,7 @@
           answer = Array.prototype.map.call(form.querySelectorAll("input:checked"), function (i) { return parseInt(i.value, 10); });
           if (!answer.length) { feedback.textContent = "Choose an answer first."; return; }
         }
-        fetch("/api/quiz/" + form.dataset.page + "/" + form.dataset.question, {
+        fetch("/api/skills/quiz/" + form.dataset.page + "/" + form.dataset.question, {
           method: "POST",
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
           body: JSON.stringify({ answer: answer }),
