@@ -229,3 +229,13 @@ def test_sessions_move_to_the_account_on_login(
     session.refresh_from_db()
     assert session.learner.user is not None and session.learner.user.username == "ada"
     assert "anonymous words" in client.get(f"/mock/{session.pk}/").content.decode()
+
+
+def test_a_submitted_interview_feeds_the_skill_map(client: Client, case_study: Path) -> None:
+    session = start(client)
+    form = {f"phase-{i}": "" for i in range(len(DELIVERY.phases))}
+    form["phase-3"] = STRONG
+    client.post(f"/mock/{session.pk}/submit", {**form, "tab": "tab-a", "seq": "5"})
+    body = client.get("/skills/").content.decode()
+    debriefs = body[body.index('id="skills-debriefs"') :]
+    assert "No debrief yet" not in debriefs and session.case_id in debriefs

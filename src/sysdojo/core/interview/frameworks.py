@@ -83,7 +83,11 @@ FRAMEWORKS: dict[str, Framework] = {
                 Phase("Requirements", 5, "Use case, actors, scale as numbers, latency, read/write mix"),
                 Phase("Architecture", 12, "Services, sync and queued links, main flows end to end"),
                 Phase("Interfaces", 5, "External endpoints, internal calls, auth boundary"),
-                Phase("Latency, load and limits", 5, "Daily and peak traffic, data size, bottlenecks"),
+                Phase(
+                    "Latency, load and limits (estimates)",
+                    5,
+                    "Daily and peak traffic, data size, bottlenecks",
+                ),
                 Phase("Storage and scaling", 10, "Data models, indexes, caches, replicas, shard key"),
                 Phase("Follow-ups", 8, "Trade-offs voiced; the interviewer's deeper questions"),
             ),

@@ -70,9 +70,13 @@ def tab_problem(tab: str) -> str | None:
 
 def answer_compose(framework: Framework, texts: Sequence[str]) -> str:
     """The answer the debrief reads: every phase as a `## ` heading followed by its text."""
-    return "\n\n".join(
-        f"## {phase.title}\n\n{text.strip()}" for phase, text in zip(framework.phases, texts, strict=False)
-    ).rstrip() + "\n"
+    return (
+        "\n\n".join(
+            f"## {phase.title}\n\n{text.strip()}"
+            for phase, text in zip(framework.phases, texts, strict=False)
+        ).rstrip()
+        + "\n"
+    )
 
 
 def phase_at(framework: Framework, elapsed_seconds: float) -> int:

@@ -37,6 +37,7 @@ from sysdojo.core.skillmap import (
 )
 from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import catalog_pages, page_get
+from sysdojo.web.mock.models import MockSession
 from sysdojo.web.review.selectors import review_queue
 from sysdojo.web.skills.models import QuizAttempt, SkillDebrief
 from sysdojo.web.study.models import Learner, Note, Progress
@@ -131,9 +132,11 @@ def debriefs_evidence(*, debriefs: Iterable[Mapping[str, Any]]) -> list[Evidence
 
 
 def mock_debriefs_of(*, learner: Learner) -> list[dict[str, Any]]:
-    """The mock app's debriefs (Debrief.to_dict() plus "at"). Empty until the mock app stores them:
-    then read its sessions here."""
-    return []
+    """The debriefs of the learner's submitted mock interviews (Debrief.to_dict() plus "at")."""
+    sessions = MockSession.objects.filter(learner=learner, status=MockSession.Status.SUBMITTED).exclude(
+        debrief={}
+    )
+    return [{**s.debrief, "at": s.submitted_at} for s in sessions.order_by("submitted_at", "pk")]
 
 
 def recorded_debriefs_of(*, learner: Learner) -> list[dict[str, Any]]:
