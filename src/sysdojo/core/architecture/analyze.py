@@ -5,13 +5,16 @@ Model (details in FORMAT.md):
 * Traffic enters at components without incoming edges and flows forward along edges in topological
   order. An edge passes `reads`/`writes` shares of what its source sends on, times `fan_out`; a
   component with `hit_ratio` answers that share of reads itself; `on_miss: cache` passes reads only
-  when that cache misses.
+  when that cache misses; `lookups` turns a share of the writes into reads at the target (a lookup made
+  while handling a write). Entries with `share: 0` (batch jobs) carry no traffic and are off the
+  request path. A managed service has no capacity unless the design states one.
 * Utilization = reads / read capacity + writes / write capacity, per shard (requests spread evenly over
   shards): reads spread over a shard's serving nodes (a primary serves alone); on a replicated stateful
   component (cache, database, search index, queue) every write lands on each replica of its shard, so
   write capacity is one node's per shard. A component's utilization is its busiest live shard's.
 * Request availability, per flow (reads, writes): S(c) = A(c) * prod over sync out-edges of
-  (1 - p + p * S(target)), where p is the share of requests at c that make the call and A(c) is
+  (1 - p + p * S(target)), where p is the share of requests at c that make the call (a write's
+  lookups use the target's read-flow S) and A(c) is
   1 - (1 - a)^n for n redundant nodes. Async edges are left out. It is exact for chains and trees and
   counts a shared dependency once per path that reaches it (slightly pessimistic).
 * Failure what-ifs: "api" loses one node of api (of one shard: failures.py); "api:all" takes the
