@@ -5,8 +5,8 @@ Sources of evidence, each turned into 1-4 scores by sysdojo.core.skillmap:
   (when it was made). Today they come from SkillDebrief rows; `mock_debriefs_of` is where the mock
   app's sessions plug in.
 - quiz attempts: a page's quiz counts towards the skills the page belongs to (core `quiz_skills`).
-- reviews: `review_recall_of` returns (skill id, recall rate, when) triples; it is empty until the
-  review app exists, and then feeds `core.skillmap.review_evidence`.
+- reviews: `review_recall_of` returns (skill id, recall rate, when) triples from the review log, one
+  per skill per day, and feeds `core.skillmap.review_evidence`.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from sysdojo.core.skillmap import (
 from sysdojo.web.catalog.models import Page
 from sysdojo.web.catalog.selectors import catalog_pages, page_get
 from sysdojo.web.mock.models import MockSession
+from sysdojo.web.review.models import ReviewLog
 from sysdojo.web.review.selectors import review_queue
 from sysdojo.web.skills.models import QuizAttempt, SkillDebrief
 from sysdojo.web.study.models import Learner, Note, Progress
@@ -145,9 +146,24 @@ def recorded_debriefs_of(*, learner: Learner) -> list[dict[str, Any]]:
 
 
 def review_recall_of(*, learner: Learner) -> list[tuple[str, float, datetime]]:
-    """(skill id, recall rate 0-1, when) from review sessions. The hook for the review app: return its
-    per-skill recall here and the skill map counts it (core.skillmap.review_evidence). Empty until then."""
-    return []
+    """(skill id, recall rate 0-1, when): per skill and day, the share of reviews that were not "Again".
+
+    A card counts for the skills of its page, by the same rule as a quiz question (quiz_skills).
+    """
+    pages = {p.id: p for p in catalog_pages()}
+    skill_ids = [p.id for p in pages.values() if p.kind == "skill"]
+    tally: dict[tuple[str, date], list[Any]] = {}  # (skill, day) -> [recalled, total, last time]
+    logs = ReviewLog.objects.filter(learner=learner).values_list("page_id", "rating", "reviewed_at")
+    for page_id, rating, reviewed_at in logs.order_by("reviewed_at"):
+        page = pages.get(page_id)
+        if page is None:
+            continue
+        for skill in quiz_skills(page_id=page.id, kind=page.kind, related=page.related, skill_ids=skill_ids):
+            row = tally.setdefault((skill, timezone.localdate(reviewed_at)), [0, 0, reviewed_at])
+            row[0] += rating > 1
+            row[1] += 1
+            row[2] = reviewed_at
+    return [(skill, recalled / total, last) for (skill, _), (recalled, total, last) in sorted(tally.items())]
 
 
 def reviews_due_today(*, learner: Learner | None) -> int:
