@@ -196,7 +196,8 @@ def _settings(args: argparse.Namespace) -> int:
 
     table = Table("environment variable", "value", "meaning")
     for item in SETTINGS:
-        value = "(set)" if "SECRET" in item.name and item.value() else item.value()
+        hidden = "SECRET" in item.name or item.name.endswith("_KEY")
+        value = "(set)" if hidden and item.value() else item.value()
         table.add_row(item.name, value, item.help)
     out.print(table)
     return 0

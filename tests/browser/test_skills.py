@@ -35,17 +35,7 @@ def test_a_quiz_answer_shows_on_the_skill_map(tab: Tab) -> None:
     question = tab.page.locator("#quiz-q0")
     question.locator('input[value="2"]').check()
     question.get_by_role("button", name="Check").click()
-    expect(question.locator(".sd-quiz-feedback")).to_contain_text("Right.")  # the UI's own /api/quiz
-    wait_for_csrf_cookie(tab)
-    result = tab.page.evaluate(RECORD, ["caching", 0, [2]])
-    assert result == {
-        "status": 200,
-        "body": {
-            "correct": True,
-            "explanation": "It acknowledges before the database has the data.",
-            "expected": "Write-behind",
-        },
-    }
+    expect(question.locator(".sd-quiz-feedback")).to_contain_text("Right.")  # checked and recorded
 
     tab.goto("/skills/")
     attempts = tab.page.locator("#skills-attempts .skills-attempt")

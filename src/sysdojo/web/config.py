@@ -30,6 +30,15 @@ SETTINGS = (
     Setting("SYSDOJO_DEBUG", "0", "1 for Django's debug pages (never in production)"),
     Setting("SYSDOJO_PRODUCTION", "0", "1 behind HTTPS: secure cookies, HSTS, SSL redirect"),
     Setting("SYSDOJO_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the server answers"),
+    Setting(
+        "SYSDOJO_LLM_URL",
+        "",
+        "OpenAI-compatible API base URL (e.g. http://127.0.0.1:11434/v1) for an optional LLM second "
+        "opinion on mock debriefs; empty: off, never called",
+    ),
+    Setting("SYSDOJO_LLM_MODEL", "", "model name sent to SYSDOJO_LLM_URL (e.g. llama3.1)"),
+    Setting("SYSDOJO_LLM_API_KEY", "", "bearer token for SYSDOJO_LLM_URL, if it needs one"),
+    Setting("SYSDOJO_LLM_TIMEOUT", "60", "seconds to wait for the LLM's answer"),
 )
 
 

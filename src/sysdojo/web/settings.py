@@ -74,6 +74,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database(setting("DATABASE_URL"), DATA_DIR)}
+
+# The optional LLM second opinion on a mock debrief: off (never called) while LLM_URL is empty.
+LLM_URL = setting("SYSDOJO_LLM_URL").strip()
+LLM_MODEL = setting("SYSDOJO_LLM_MODEL").strip()
+LLM_API_KEY = setting("SYSDOJO_LLM_API_KEY").strip()
+try:
+    LLM_TIMEOUT = float(setting("SYSDOJO_LLM_TIMEOUT"))
+except ValueError as exc:
+    raise ValueError("SYSDOJO_LLM_TIMEOUT: a number of seconds, e.g. 60") from exc
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -29,6 +29,8 @@ class MockSession(models.Model):
     phase_seconds: models.JSONField[list[float]] = models.JSONField(default=list)
     debrief: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)  # read by the skills app
     debrief_error = models.TextField(blank=True)
+    second_opinion = models.TextField(blank=True)  # an LLM's reply (Markdown), when the learner asked
+    second_opinion_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-started_at",)

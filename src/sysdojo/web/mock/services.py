@@ -22,6 +22,7 @@ from sysdojo.core.debrief import debrief_grade
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.interview import Framework, answer_compose, framework_get, phase_minutes, texts_problem
 from sysdojo.core.interview.saves import phase_budgets, tab_problem
+from sysdojo.core.second_opinion import LlmConfig, second_opinion
 from sysdojo.web.mock.models import MockDraft, MockSession
 from sysdojo.web.mock.selectors import mock_case_get, mock_skill_titles
 from sysdojo.web.study.models import Learner
@@ -193,6 +194,42 @@ def mock_debrief_compute(*, session: MockSession) -> MockSession:
     MockSession.objects.filter(pk=session.pk).update(debrief=debrief, debrief_error=error)
     session.refresh_from_db()
     return session
+
+
+def llm_config() -> LlmConfig | None:
+    """The second-opinion LLM from the settings, or None when it is not configured (the default)."""
+    url = getattr(settings, "LLM_URL", "")
+    if not url:
+        return None
+    return LlmConfig(
+        url=url,
+        model=getattr(settings, "LLM_MODEL", ""),
+        api_key=getattr(settings, "LLM_API_KEY", ""),
+        timeout=float(getattr(settings, "LLM_TIMEOUT", 60.0)),
+    )
+
+
+def mock_second_opinion_ask(*, session: MockSession, config: LlmConfig, now: datetime | None = None) -> str:
+    """Ask the LLM about this submitted answer and its debrief, and store the reply on the session.
+    Raises MockError (nothing stored) when there is nothing to ask about or the LLM call fails."""
+    if session.is_active:
+        raise MockError("submit the interview first")
+    if not session.debrief:
+        raise MockError("this interview has no debrief to give a second opinion on")
+    case = mock_case_get(case_id=session.case_id)
+    try:
+        reply = second_opinion(
+            config,
+            debrief=session.debrief,
+            answer=answer_compose(_framework(session), session.texts),
+            case_title=case.title if case else "",
+        )
+    except SysdojoError as exc:
+        raise MockError(str(exc)) from None
+    when = now or timezone.now()
+    MockSession.objects.filter(pk=session.pk).update(second_opinion=reply, second_opinion_at=when)
+    session.refresh_from_db()
+    return reply
 
 
 def mock_merge(*, source: Learner, target: Learner) -> None:

@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:session_id>/save", views.save, name="save"),
     path("<int:session_id>/submit", views.submit, name="submit"),
     path("<int:session_id>/debrief", views.debrief, name="debrief"),
+    path("<int:session_id>/second-opinion", views.second_opinion, name="second-opinion"),
 ]

@@ -25,13 +25,16 @@ from sysdojo.web.mock.selectors import (
 from sysdojo.web.mock.services import (
     MockClosed,
     MockError,
+    llm_config,
     mock_debrief_compute,
     mock_expire,
     mock_expire_due,
     mock_save,
+    mock_second_opinion_ask,
     mock_start,
     mock_submit,
 )
+from sysdojo.web.study.rendering import note_html
 from sysdojo.web.study.services import learner_for_request
 
 
@@ -201,7 +204,40 @@ def debrief(request: HttpRequest, session_id: int) -> HttpResponse:
     for item in [*d.get("skills", []), *d.get("missing", []), d.get("next_lesson") or {}]:
         if item.get("lesson"):
             item["href"] = _lesson_href(str(item["lesson"]))
-    return render(request, "mock/debrief.html", {"mock": mock, "case": case, "d": d})
+    context = {"mock": mock, "case": case, "d": d, **_opinion_context(mock)}
+    return render(request, "mock/debrief.html", context)
+
+
+def _opinion_context(mock: MockSession, error: str = "") -> dict[str, Any]:
+    config = llm_config()
+    return {
+        "mock": mock,
+        "llm": config,
+        "llm_name": (config.model or "the LLM") if config else "",
+        "opinion_html": note_html(mock.second_opinion) if mock.second_opinion else "",
+        "opinion_error": error,
+    }
+
+
+@require_POST
+def second_opinion(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Ask the configured LLM for a second opinion: a form post (redirect back to the debrief) or an
+    htmx request (answering with the fragment to swap)."""
+    mock = _owned(request, session_id)
+    config = llm_config()
+    if config is None:
+        raise Http404("No LLM is configured")
+    error = ""
+    try:
+        mock_second_opinion_ask(session=mock, config=config)
+    except MockError as exc:
+        error = str(exc)
+    if request.headers.get("HX-Request") == "true":
+        # 200 even on an error, so htmx swaps the message in.
+        return render(request, "mock/_second_opinion.html", _opinion_context(mock, error))
+    if error:
+        messages.error(request, f"No second opinion: {error}")
+    return redirect(reverse("mock:debrief", kwargs={"session_id": mock.pk}) + "#sd-second-opinion")
 
 
 def _lesson_href(lesson: str) -> str:
