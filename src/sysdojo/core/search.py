@@ -73,12 +73,14 @@ def _query_words(query: str) -> list[str]:
 
 
 def _match_expression(query: str) -> str:
-    """Turn what a person types into a safe FTS5 query: every word must appear, the last as a prefix."""
+    """Turn what a person types into a safe FTS5 query: every word must appear, the last (from three
+    letters on) as a prefix, so search-as-you-type finds "consistent hash" before the word is done."""
     words = _query_words(query)
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
+    if len(words[-1]) >= 3:  # "c*" would expand to thousands of terms for no useful ranking
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -116,8 +118,10 @@ class Highlighter:
         Done here rather than with FTS5's snippet(), which re-tokenizes whole documents (about 0.3 ms
         per hit on 2,000-word pages); str.find to locate the window, the regex only inside it.
         """
-        lowered = body.lower()
-        found = [position for position in (lowered.find(stem) for stem in self.stems) if position >= 0]
+        # Lower-casing a 15 KB body per hit cost more than the query; the spellings a word really takes
+        # in prose (lower, Capitalised, UPPER) are found directly instead.
+        spellings = {form for stem in self.stems for form in (stem, stem.capitalize(), stem.upper())}
+        found = [position for position in (body.find(form) for form in spellings) if position >= 0]
         first = min(found) if found else 0
         start = max(0, first - width // 3)
         if start:
