@@ -19,6 +19,13 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
+def _report(exc: Exception) -> int:
+    """Print each problem of a SysdojoError on its own line (file:line: field: message); exit code 1."""
+    for problem in getattr(exc, "problems", [exc]):
+        print(problem, file=sys.stderr)
+    return 1
+
+
 def _content_check(args: argparse.Namespace) -> int:
     from sysdojo.core.content.curriculum import curriculum_load, page_files
     from sysdojo.core.errors import SysdojoError
@@ -30,9 +37,7 @@ def _content_check(args: argparse.Namespace) -> int:
             task = bar.add_task("checking pages", total=len(files))
             curriculum = curriculum_load(folder, progress=lambda _path: bar.advance(task))
     except SysdojoError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _report(exc)
     for problem in curriculum.problems:
         print(problem, file=sys.stderr)
     written, planned = len(curriculum.pages), len(curriculum.plan)
@@ -252,9 +257,7 @@ def _estimate(args: argparse.Namespace) -> int:
         print("--set takes NAME=VALUE, e.g. --set 'dau=1B users'", file=sys.stderr)
         return 1
     except SysdojoError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _report(exc)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -296,9 +299,7 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"{args.file}: cannot read ({exc.strerror})", file=sys.stderr)
         return 1
     except SysdojoError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _report(exc)
     if args.svg:
         Path(args.svg).write_text(design_svg(design, analysis), encoding="utf-8")
     if args.json:
@@ -364,9 +365,7 @@ def _debrief(args: argparse.Namespace) -> int:
         print(f"{args.answer}: is not UTF-8 text", file=sys.stderr)
         return 1
     except SysdojoError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _report(exc)
     if args.json:
         print(json.dumps(debrief.to_dict(), indent=2, ensure_ascii=False))
         return 0

@@ -9,11 +9,6 @@ screenshot.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +16,7 @@ from playwright.sync_api import Locator, expect
 
 from tests.design_content import CASE_STUDY_ID, design_content
 
-from .conftest import ARTIFACTS, BIN, REPO, Tab, _free_port, _run
+from .conftest import ARTIFACTS, Tab, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -31,49 +26,8 @@ LESSON = f"/learn/{CASE_STUDY_ID}/"
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn with production settings serving the fixture content plus the case study."""
-    data = tmp_path_factory.mktemp("design-browser-data")
     content = design_content(tmp_path_factory.mktemp("design-browser-content") / "content")
-    env = {
-        **os.environ,
-        "SYSDOJO_DATA_DIR": str(data),
-        "SYSDOJO_DEBUG": "0",
-        "SYSDOJO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "sysdojo.web.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    _run([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
-    _run([str(BIN / "sysdojo"), "content", "sync", "--content", str(content)], env)
-    _run([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
-    port = _free_port()
-    log = data / "gunicorn.log"
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sysdojo.web.wsgi:application", "-b", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        cwd=REPO,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}{LESSON}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    yield from _serve(content, tmp_path_factory.mktemp("design-browser-data"))
 
 
 def rounded(tab: Tab, output: str) -> Locator:
