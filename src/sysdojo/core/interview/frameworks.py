@@ -38,7 +38,7 @@ FRAMEWORKS: dict[str, Framework] = {
             title="Delivery framework",
             phases=(
                 Phase("Requirements", 5, "3-5 functional and non-functional requirements, with numbers"),
-                Phase("Core entities", 2, "The nouns: User, Url, Click"),
+                Phase("Core entities", 2, "The nouns the system stores and serves, and how they relate"),
                 Phase("API", 5, "One endpoint per functional requirement, inputs and outputs"),
                 Phase("High-level design", 15, "Boxes and arrows that satisfy every endpoint"),
                 Phase("Deep dives", 15, "Two or three non-functional requirements defended in detail"),
