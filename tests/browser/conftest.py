@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from tests.processes import free_port, run_ok
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -35,18 +36,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _run(args: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-
-
 def _serve(content: Path, data: Path) -> Iterator[str]:
     """gunicorn serving `content` from a fresh SQLite file in `data`, static files collected."""
     env = {
@@ -57,10 +46,10 @@ def _serve(content: Path, data: Path) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "sysdojo.web.settings",
     }
     env.pop("DATABASE_URL", None)
-    _run([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
-    _run([str(BIN / "sysdojo"), "content", "sync", "--content", str(content)], env)
-    _run([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
-    port = _free_port()
+    run_ok([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
+    run_ok([str(BIN / "sysdojo"), "content", "sync", "--content", str(content)], env)
+    run_ok([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
+    port = free_port()
     log = data / "gunicorn.log"
     process = subprocess.Popen(
         [

@@ -10,7 +10,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.processes import free_port, run_ok
 
 pytestmark = pytest.mark.postgres
 
@@ -51,18 +52,6 @@ def postgres_url() -> str:
 def with_database(url: str, name: str) -> str:
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def run(args: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
 
 
 def wait_until_serving(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -108,9 +97,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             "DJANGO_SETTINGS_MODULE": "sysdojo.web.settings",
         }
         env.pop("SYSDOJO_SECRET_KEY", None)
-        run([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
-        run([str(BIN / "sysdojo"), "content", "sync", "--content", str(FIXTURE_CONTENT)], env)
-        run([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
+        run_ok([str(BIN / "sysdojo"), "manage", "migrate", "--noinput"], env)
+        run_ok([str(BIN / "sysdojo"), "content", "sync", "--content", str(FIXTURE_CONTENT)], env)
+        run_ok([str(BIN / "sysdojo"), "manage", "collectstatic", "--noinput"], env)
         bases = []
         for number in (1, 2):
             port = free_port()
