@@ -26,7 +26,7 @@ from sysdojo.core.content.executable import (
 )
 from sysdojo.core.content.model import DataBlock, Flashcard, Page, QuizQuestion
 from sysdojo.core.content.parse import PAGE_LINK, markdown_parser, slugify
-from sysdojo.core.estimate import estimate_evaluate, estimate_render
+from sysdojo.core.estimate import estimate_render
 
 UrlFor = Callable[[str], str]
 
@@ -80,6 +80,7 @@ class _Renderer(RendererHTML):
         super().__init__()
         self.page = page
         self.context = context
+        self.evaluation: Evaluation | None = None
         self.anchors: list[TocEntry] = []
         self._seen: set[str] = set()
 
@@ -114,7 +115,7 @@ class _Renderer(RendererHTML):
         info = token.info.strip()
         block = next((b for b in self.page.blocks if b.kind == info), None)
         if block is not None:
-            return _render_block(self.page, block, self.context)
+            return _render_block(self.page, block, self.context, self.evaluation)
         return _highlight(token.content, info.split()[0] if info else "")
 
 
@@ -191,25 +192,19 @@ def _stops_html(path: Page, context: RenderContext) -> str:
     )
 
 
-def _render_block(page: Page, block: DataBlock, context: RenderContext) -> str:
+def _render_block(page: Page, block: DataBlock, context: RenderContext, evaluation: Evaluation | None) -> str:
     if block.kind == "flashcards":
         return _flashcards_html(page.flashcards)
     if block.kind == "quiz":
         return _quiz_html(page, page.quiz)
     if block.kind == "stops":
         return _stops_html(page, context)
-    if block.kind in ("estimate", "architecture") and page.executable is not None:
-        evaluation = _evaluation(page)
+    if block.kind in ("estimate", "architecture") and evaluation is not None:
         action = context.url_for(page.id) + "design"
         if block.kind == "estimate":
             return estimate_section_html(evaluation, action=action)
         return design_section_html(evaluation, action=action)
     return ""  # answer-key: read by the debrief, never shown
-
-
-def _evaluation(page: Page) -> Evaluation:
-    assert page.executable is not None
-    return executable_evaluate(page.executable, source=page.source)
 
 
 def _plain_text(tokens: Sequence[Token]) -> str:
@@ -228,10 +223,12 @@ def page_render(page: Page, context: RenderContext) -> RenderedPage:
     renderer = _Renderer(page, context)
     parser.renderer = renderer
     body = page.body
-    if page.executable is not None and page.executable.estimate is not None:
+    # Evaluated once per page: the placeholders and both sections use the same figures.
+    evaluation = executable_evaluate(page.executable, source=page.source) if page.executable else None
+    renderer.evaluation = evaluation
+    if evaluation is not None and evaluation.result is not None:
         # Prose says {{read_qps}}; the reader sees the computed figure, so text and math never disagree.
-        result = estimate_evaluate(page.executable.estimate)
-        body = estimate_render(body, result, source=page.source, line_offset=page.body_line - 1)
+        body = estimate_render(body, evaluation.result, source=page.source, line_offset=page.body_line - 1)
     tokens = parser.parse(body)
     body_html = str(parser.renderer.render(tokens, parser.options, {}))
     toc = tuple(renderer.anchors)

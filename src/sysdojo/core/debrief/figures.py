@@ -190,7 +190,7 @@ def _targets(result: EstimateResult) -> list[_Target]:
     return targets
 
 
-def _agrees(target: _Target, fig: estimate_prose._Figure) -> bool | None:
+def _agrees(target: _Target, fig: estimate_prose.Figure) -> bool | None:
     """True/False when comparable (within 2x or not), None when the figure cannot be this target."""
     value = fig.value
     if fig.dims != target.dims:
@@ -223,7 +223,7 @@ def _alias_spans(lowered: str, targets: list[_Target]) -> list[Span]:
     return sorted(taken, key=lambda x: x[0])
 
 
-def _decide(candidates: list[_Target], fig: estimate_prose._Figure) -> tuple[_Target, bool] | None:
+def _decide(candidates: list[_Target], fig: estimate_prose.Figure) -> tuple[_Target, bool] | None:
     """The first agreeing candidate (right), else the first comparable one (wrong)."""
     verdicts = [(t, _agrees(t, fig)) for t in candidates]
     comparable = [(t, v) for t, v in verdicts if v is not None]
@@ -235,16 +235,16 @@ def _decide(candidates: list[_Target], fig: estimate_prose._Figure) -> tuple[_Ta
 
 def answer_figures(answer: Answer, result: EstimateResult) -> tuple[FigureCheck, ...]:
     """Every figure of the answer that could be tied to the estimate, right or wrong, in text order."""
-    text = estimate_prose._blank(
-        estimate_prose._blank(answer.text, estimate_prose._FENCE), estimate_prose._CODE
+    text = estimate_prose.blank_out(
+        estimate_prose.blank_out(answer.text, estimate_prose.FENCE), estimate_prose.CODE_SPAN
     )
     lowered = text.lower().replace("\n", " ")
     targets = _targets(result)
     spans = _alias_spans(lowered, targets)
     checks: list[FigureCheck] = []
     for sentence in answer.sentences:
-        for m in estimate_prose._FIGURE.finditer(text, sentence.start, sentence.end):
-            fig = estimate_prose._figure(m)
+        for m in estimate_prose.FIGURE.finditer(text, sentence.start, sentence.end):
+            fig = estimate_prose.figure_of(m)
             if fig is None or fig.value == 0 or not math.isfinite(fig.value):
                 continue
             if text[max(0, fig.start - 1) : fig.start] == "$" or (
@@ -282,7 +282,7 @@ def answer_figures(answer: Answer, result: EstimateResult) -> tuple[FigureCheck,
     return tuple(checks)
 
 
-def _clause(lowered: str, s_start: int, fig: estimate_prose._Figure) -> tuple[str, str]:
+def _clause(lowered: str, s_start: int, fig: estimate_prose.Figure) -> tuple[str, str]:
     """The text of the figure's clause before and after it (commas, 'so', 'which'... end a clause)."""
     before = lowered[s_start : fig.start]
     cuts = list(_CLAUSE.finditer(before))
@@ -291,7 +291,7 @@ def _clause(lowered: str, s_start: int, fig: estimate_prose._Figure) -> tuple[st
 
 
 def _tie(
-    fig: estimate_prose._Figure,
+    fig: estimate_prose.Figure,
     lowered: str,
     s_start: int,
     s_end: int,
@@ -388,7 +388,7 @@ def _rescue(
     verdict: tuple[_Target, bool] | None,
     others: list[_Target],
     context: frozenset[str],
-    fig: estimate_prose._Figure,
+    fig: estimate_prose.Figure,
 ) -> tuple[_Target, bool] | None:
     """Before calling a figure wrong, accept it if another figure its words name agrees with it."""
     if verdict is None or verdict[1]:

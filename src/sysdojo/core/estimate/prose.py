@@ -127,7 +127,7 @@ _PERIODS = {"second": 1.0, "sec": 1.0, "s": 1.0, "minute": 60.0, "min": 60.0, "h
             "h": 3600.0, "day": 86_400.0, "week": 7 * 86_400.0, "month": 30 * 86_400.0,
             "year": 365 * 86_400.0}  # fmt: skip
 _PERIOD = r"(?:second|sec|s|minute|min|hour|hr|h|day|week|month|year)"
-_FIGURE = re.compile(
+FIGURE = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<mult>K|k|M|B|bn|T)(?![A-Za-z])|\s+(?P<multw>thousand|million|billion|trillion)\b)?\s*"
     r"(?:(?P<bytes>[KMGTPE]i?B|bytes|B)(?:\s*(?:/|per|an?)\s*(?P<bper>" + _PERIOD + r"))?\b"
@@ -141,7 +141,7 @@ _MULT = {"K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "T": 1e12,
 
 
 @dataclass(frozen=True)
-class _Figure:
+class Figure:
     start: int
     end: int
     text: str
@@ -151,7 +151,7 @@ class _Figure:
     word_at: int | None  # position of the noun of a bare count ("400 servers")
 
 
-def _figure(m: re.Match[str]) -> _Figure | None:
+def figure_of(m: re.Match[str]) -> Figure | None:
     value = float(m.group("num").replace(",", ""))
     mult = m.group("mult") or m.group("multw")
     value *= _MULT[mult] if mult else 1.0
@@ -179,15 +179,15 @@ def _figure(m: re.Match[str]) -> _Figure | None:
     else:
         dims = NONE
         word_at = m.start("word")
-    return _Figure(m.start(), m.end(), m.group(0).strip(), value, dims, period, word_at)
+    return Figure(m.start(), m.end(), m.group(0).strip(), value, dims, period, word_at)
 
 
-def _blank(text: str, pattern: re.Pattern[str]) -> str:
+def blank_out(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
-_CODE = re.compile(r"`[^`\n]*`")
+FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|#)\s)")
 
 
@@ -200,7 +200,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(out: OutputValue, value: float, fig: _Figure) -> bool | None:
+def _matches(out: OutputValue, value: float, fig: Figure) -> bool | None:
     """True/False when the figure is comparable with the output (agree/disagree); None if not."""
     if fig.dims == out.dims:
         figure_value = value
@@ -235,7 +235,7 @@ _HYPOTHETICAL = re.compile(
 )
 
 
-def _qualified(text: str, fig: _Figure, s_start: int) -> bool:
+def _qualified(text: str, fig: Figure, s_start: int) -> bool:
     """The figure is per node/server/user/... (said in it, just after it, or just before it)."""
     if re.search(r"(?:\bper|\beach|\bevery|/)[\s-]*" + _UNIT_NOUNS + r"\b", fig.text, re.I):
         return True
@@ -248,7 +248,7 @@ def estimate_contradictions(
     prose: str, result: EstimateResult, *, source: str, line_offset: int = 0
 ) -> list[Problem]:
     """Figures in `prose` that disagree (by more than 2x) with outputs their sentence names."""
-    text = _blank(_blank(_blank(prose, _FENCE), _CODE), _PLACEHOLDER)
+    text = blank_out(blank_out(blank_out(prose, FENCE), CODE_SPAN), _PLACEHOLDER)
     lowered = text.lower()
     aliases = [(a, out) for out in result.outputs for a in default_aliases(out)]
     problems: list[Problem] = []
@@ -262,8 +262,8 @@ def estimate_contradictions(
                     found.append((a, b, out))
         if not found or _HYPOTHETICAL.search(sentence):
             continue
-        for m in _FIGURE.finditer(text, s_start, s_end):
-            fig = _figure(m)
+        for m in FIGURE.finditer(text, s_start, s_end):
+            fig = figure_of(m)
             if fig is None or _qualified(text, fig, s_start):
                 continue
             candidates = []
