@@ -123,7 +123,7 @@ def test_htmx_recalculation_returns_out_of_band_fragments_with_the_new_figures(
     assert output_row(estimate, "peak_read_qps") == ("~350K/s", "347,222/s")
     design = oob(body, "sd-design-live")
     assert 'role="img"' in design
-    assert "api breaks first, at 0.17x this traffic" in design
+    assert "api is over capacity (584%) at this traffic" in design
     assert load_row(design, "api") == ["347,222", "3,472", "584%", "6"]
     # Earlier error messages are cleared.
     assert oob(body, "sd-estimate-errors") == "" and oob(body, "sd-design-errors") == ""

@@ -177,3 +177,9 @@ def test_cache_aside_cache_is_a_soft_dependency() -> None:
     down = design_analyze(design_from_yaml(single_cache, source="t.md"), fail=["cache"])
     assert down.failed_flows == ()
     assert down.availability["read"] == pytest.approx(analysis.availability["read"])
+
+
+def test_headline_says_over_capacity_at_the_given_traffic() -> None:
+    design = design_from_yaml(EXAMPLE.replace("read_qps: 20K", "read_qps: 200K"), source="t.md")
+    headline = design_analyze(design).headline
+    assert "is over capacity" in headline and "at this traffic" in headline

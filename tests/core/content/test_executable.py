@@ -216,7 +216,8 @@ def test_a_changed_input_changes_the_figures_and_the_design_traffic() -> None:
     assert next(i for i in bigger.result.inputs if i.name == "dau").overridden
     assert utilization(bigger, "api") == pytest.approx(10 * utilization(base, "api"))
     assert (
-        bigger.analysis is not None and bigger.analysis.headline == "api breaks first, at 0.17x this traffic"
+        bigger.analysis is not None
+        and bigger.analysis.headline == "api is over capacity (584%) at this traffic"
     )
 
 

@@ -99,10 +99,12 @@ class Analysis:
     def headline(self) -> str:
         if self.bottleneck is None or self.headroom is None:
             return "no component has a modelled capacity"
+        utilization = self.bottleneck_utilization or 0.0
         if self.scale == 1:
+            if utilization > 1:  # e.g. a reader raised the estimate's inputs past what the design carries
+                return f"{self.bottleneck} is over capacity ({utilization:.0%}) at this traffic"
             return f"{self.bottleneck} breaks first, at {self.headroom:.2g}x this traffic"
         base = self.headroom * self.scale  # headroom measured against the unscaled traffic
-        utilization = self.bottleneck_utilization or 0.0
         if utilization > 1:
             return (
                 f"at {self.scale:g}x the traffic {self.bottleneck} is over capacity ({utilization:.0%}); "
