@@ -61,7 +61,7 @@ def test_changing_an_input_and_a_what_if_recalculates_in_place(tab: Tab) -> None
     expect(rounded(tab, "peak_read_qps")).to_have_text("~350K/s")
     expect(node_utilization(tab, "api")).to_have_text("584% utilized")
     expect(page.locator("#sd-design-live .sd-headline")).to_have_text(
-        "api breaks first, at 0.17x this traffic"
+        "api is over capacity (584%) at this traffic"
     )
     assert page.evaluate("window.sdNoReload") == "still here", "the page reloaded"
     assert page.url.endswith(LESSON)
