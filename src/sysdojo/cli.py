@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,6 +93,13 @@ def _content_sync(args: argparse.Namespace) -> int:
     return _sync(args.content)
 
 
+def default_workers() -> int:
+    """One process per core: the GIL lets each use one core, and more processes than cores only add
+    scheduling delay to the tail (bench/bench_web.py: p99 of a cached lesson 15-22 ms with 2 workers on
+    2 cores, 21-41 ms with 4)."""
+    return max(2, os.cpu_count() or 1)
+
+
 def _serve(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
@@ -161,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
     from sysdojo.core.errors import SysdojoError
 
     _django()
-    from sysdojo.web.study.transfer import learner_import
+    from sysdojo.web.study.transfer import import_summary, learner_import
 
     learner = _learner_of(args.user)
     if learner is None:
@@ -177,9 +185,7 @@ def _import(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         err.print("[red]nothing imported[/red]")
         return 1
-    out.print(
-        f"imported {counts['progress']} progress record(s) and {counts['notes']} note(s) for {args.user}"
-    )
+    out.print(f"{args.user}: {import_summary(counts)}")
     return 0
 
 
@@ -413,14 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate, sync the content and serve the app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="gunicorn worker processes (default: one per core, measured best by bench/bench_web.py)",
+    )
     serve.add_argument("--threads", type=int, default=4, help="threads per worker")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
     serve.set_defaults(handler=_serve)
 
     export = commands.add_parser(
-        "export", help="an account's progress and notes as JSON, or every flashcard as an Anki deck"
+        "export", help="all of an account's data as JSON, or every flashcard as an Anki deck"
     )
     export.add_argument(
         "what", nargs="?", choices=("json", "anki"), default="json", help="json (default) or anki"

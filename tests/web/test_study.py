@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sysdojo.web.study.models import Learner, Note, Progress
-from sysdojo.web.study.services import NOTE_MAX_CHARS
+from sysdojo.web.study.services import NOTE_MAX_CHARS, TOUCH_INTERVAL, learner_touch
 
 from .conftest import csrf_token_of
 
@@ -109,6 +110,19 @@ def test_continue_where_you_left_off(client: Client) -> None:
     assert '<a class="sd-button" href="/learn/idempotency/">Continue: Idempotency</a>' in body
     client.get("/learn/redis/")  # a page not written yet is not where one left off
     assert "Continue: Idempotency" in client.get("/").content.decode()
+
+
+def test_rereading_a_page_writes_nothing_until_the_touch_interval_has_passed(client: Client) -> None:
+    client.post("/learn/caching/status", {"status": "learning"})
+    learner = Learner.objects.get()
+    start = timezone.now()
+    assert learner_touch(learner=learner, page_id="caching", at=start)
+    assert not learner_touch(learner=learner, page_id="caching", at=start + TOUCH_INTERVAL / 2)
+    assert learner_touch(learner=learner, page_id="idempotency", at=start + TOUCH_INTERVAL / 2)
+    later = start + TOUCH_INTERVAL * 2
+    assert learner_touch(learner=learner, page_id="idempotency", at=later)
+    stored = Learner.objects.get()
+    assert (stored.last_page_id, stored.last_seen_at) == ("idempotency", later)
 
 
 def test_continue_is_per_learner(client: Client) -> None:

@@ -4,15 +4,21 @@ A visitor without cookies sees the same lesson as every other such visitor, so t
 reused until the next sync changes the catalog. Such pages carry no CSRF token (that would be one
 secret shared by everyone); sysdojo.js fetches the visitor's own token before anything is posted.
 Anything with a cookie (a session, a CSRF token) goes through Django as usual.
+
+Two halves share one table. The Django middleware marks a shared request (so templates leave out
+the CSRF token) and stores what Django answered; the WSGI wrapper serves a stored page before
+Django builds a request at all, which is most of the cost of a hit (docs/decisions/0002).
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http.cookie import parse_cookie
 
 from sysdojo.web.catalog.selectors import catalog_version
 
@@ -21,40 +27,43 @@ ALLOWED_COOKIES = {"theme"}  # chosen by the visitor, part of the key, carries n
 MAX_ENTRIES = 2048
 MAX_BODY = 2 * 1024 * 1024
 
-_ENTRIES: OrderedDict[tuple[str, ...], tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
+Key = tuple[str, str, str, str]
+# (status line, headers, body): exactly what Django's WSGI handler would have sent.
+Entry = tuple[str, list[tuple[str, str]], bytes]
+_ENTRIES: OrderedDict[Key, Entry] = OrderedDict()
 
 
-def is_shared(request: HttpRequest) -> bool:
-    """True when the response to this request may be shown to any other cookieless visitor."""
+def _is_shared(*, method: str, path: str, cookies: dict[str, str], htmx: bool) -> bool:
     return (
-        request.method in ("GET", "HEAD")
-        and not set(request.COOKIES) - ALLOWED_COOKIES
-        and "HTTP_HX_REQUEST" not in request.META
-        and CACHEABLE_PATH.match(request.path) is not None
+        method in ("GET", "HEAD")
+        and not set(cookies) - ALLOWED_COOKIES
+        and not htmx
+        and CACHEABLE_PATH.match(path) is not None
     )
 
 
+def _key(*, path: str, query: str, cookies: dict[str, str]) -> Key:
+    return (path, query, cookies.get("theme", ""), catalog_version())
+
+
 class AnonymousPageCache:
+    """Django middleware (outermost): marks shared requests and stores their responses."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not is_shared(request):
-            return self.get_response(request)
-        key = (
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            request.COOKIES.get("theme", ""),
-            catalog_version(),
+        shared = _is_shared(
+            method=request.method or "",
+            path=request.path_info,
+            cookies=request.COOKIES,
+            htmx="HTTP_HX_REQUEST" in request.META,
         )
-        hit = _ENTRIES.get(key)
-        if hit is not None:
-            _ENTRIES.move_to_end(key)
-            status, headers, body = hit
-            cached = HttpResponse(body, status=status)
-            for name, value in headers:
-                cached[name] = value
-            return cached
+        if not shared:
+            return self.get_response(request)
+        key = _key(
+            path=request.path_info, query=request.META.get("QUERY_STRING", ""), cookies=request.COOKIES
+        )
         request.shared_page = True  # type: ignore[attr-defined]  # templates leave out the CSRF token
         response = self.get_response(request)
         if (
@@ -63,7 +72,34 @@ class AnonymousPageCache:
             and not response.cookies
             and len(response.content) <= MAX_BODY
         ):
-            _ENTRIES[key] = (response.status_code, list(response.items()), response.content)
+            status = f"{response.status_code} {response.reason_phrase}"
+            _ENTRIES[key] = (status, list(response.items()), response.content)
             if len(_ENTRIES) > MAX_ENTRIES:
                 _ENTRIES.popitem(last=False)
         return response
+
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def serve_shared_pages(app: WSGIApp) -> WSGIApp:
+    """Wrap a WSGI app so a stored shared page is answered without entering Django."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "")
+        path = environ.get("PATH_INFO", "")
+        # Cheap tests first: most requests that are not shared fail on the method or the path.
+        if method not in ("GET", "HEAD") or CACHEABLE_PATH.match(path) is None:
+            return app(environ, start_response)
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        if not _is_shared(method=method, path=path, cookies=cookies, htmx="HTTP_HX_REQUEST" in environ):
+            return app(environ, start_response)
+        hit = _ENTRIES.get(_key(path=path, query=environ.get("QUERY_STRING", ""), cookies=cookies))
+        if hit is None:
+            return app(environ, start_response)
+        status, headers, body = hit
+        start_response(status, headers)
+        return [b"" if method == "HEAD" else body]
+
+    return application

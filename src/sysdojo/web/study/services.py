@@ -6,7 +6,7 @@ Every write is a short transaction, and conflicting writes are settled by condit
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -43,9 +43,22 @@ def learner_for_request(*, request: HttpRequest, create: bool) -> Learner | None
     return learner
 
 
-def learner_touch(*, learner: Learner, page_id: str) -> None:
-    """Remember the last page opened, for "continue where you left off"."""
-    Learner.objects.filter(pk=learner.pk).update(last_page_id=page_id, last_seen_at=timezone.now())
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def learner_touch(*, learner: Learner, page_id: str, at: datetime | None = None) -> bool:
+    """Remember the last page opened, for "continue where you left off". True when it wrote.
+
+    Re-reading the same page within TOUCH_INTERVAL writes nothing: a page view should not queue for
+    SQLite's one write lock (its busy wait sleeps in steps of milliseconds) just to move a timestamp.
+    """
+    when = at or timezone.now()
+    seen = learner.last_seen_at
+    if learner.last_page_id == page_id and seen is not None and timedelta(0) <= when - seen < TOUCH_INTERVAL:
+        return False
+    Learner.objects.filter(pk=learner.pk).update(last_page_id=page_id, last_seen_at=when)
+    learner.last_page_id, learner.last_seen_at = page_id, when
+    return True
 
 
 def progress_set(*, learner: Learner, page_id: str, status: str, at: datetime | None = None) -> Progress:
