@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sysdojo.core.debrief.model import Debrief, NextLesson, SkillScore, Specificity, Structure
 from sysdojo.web.skills.models import QuizAttempt, SkillDebrief
 from sysdojo.web.skills.selectors import debriefs_evidence, skill_map_of
 from sysdojo.web.skills.services import quiz_attempt_record, skill_debrief_record
 from sysdojo.web.study.models import Learner
 from sysdojo.web.study.services import SESSION_KEY, note_save, progress_set
 from tests.web.conftest import UserFactory, login
+from tests.web.factories import debrief_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +32,6 @@ def answer(client: Client, page_id: str, index: int, value: Any, **extra: Any) -
 
 def session_learner(client: Client) -> Learner:
     return Learner.objects.get(pk=client.session[SESSION_KEY])
-
-
-def debrief_dict(*, caching: int = 1, lesson: str = "caching#common-mistakes") -> dict[str, Any]:
-    return Debrief(
-        case_id="url-shortener",
-        case_title="URL shortener",
-        overall=58,
-        parts={"points": 0.5},
-        skills=(SkillScore("caching", "Caching strategy", caching, "no TTL named", (), 3, lesson),),
-        points=(),
-        figures=(),
-        specificity=Specificity((), (), (), 0.4),
-        structure=Structure((), (), (), (), (), (), (), 0.5),
-        next_lesson=NextLesson("caching", "Caching strategy", lesson, "the weakest skill"),
-    ).to_dict()
 
 
 # --- recording attempts ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ ANSWER_MAX_CHOICES = 100
 DEBRIEF_MAX_BYTES = 2_000_000
 
 
-def _answer_problem(answer: object) -> str | None:
+def answer_problem(answer: object) -> str | None:
     if isinstance(answer, bool):
         return "an answer is a number or a list of choice numbers"
     if isinstance(answer, (int, float)):
@@ -50,7 +50,7 @@ def quiz_attempt_record(
         raise ValueError(f"a page id has 1 to {PAGE_ID_MAX} characters")
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise ValueError("a question index is a whole number from 0")
-    problem = _answer_problem(answer)
+    problem = answer_problem(answer)
     if problem:
         raise ValueError(problem)
     return QuizAttempt.objects.create(

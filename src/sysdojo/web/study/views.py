@@ -16,7 +16,7 @@ from sysdojo.web.catalog.selectors import page_get
 from sysdojo.web.study.forms import ImportForm, NoteForm, StatusForm
 from sysdojo.web.study.rendering import note_html
 from sysdojo.web.study.services import learner_for_request, note_save, progress_set
-from sysdojo.web.study.transfer import learner_export, learner_import
+from sysdojo.web.study.transfer import import_summary, learner_export, learner_import
 
 
 def _written_page_or_404(page_id: str) -> str:
@@ -74,9 +74,7 @@ def data(request: HttpRequest) -> HttpResponse:
                 return render(
                     request, "study/data.html", {"form": form, "problems": exc.problems}, status=400
                 )
-            messages.success(
-                request, f"Imported {counts['progress']} progress record(s) and {counts['notes']} note(s)."
-            )
+            messages.success(request, import_summary(counts))
             return redirect("data")
     return render(request, "study/data.html", {"form": form})
 
