@@ -117,6 +117,7 @@ def main() -> int:
             "--log-level",
             "warning",
             "--no-control-socket",
+            "--reuse-port",  # as `sysdojo serve`: a socket per worker, connections spread evenly
             "-k",
             args.worker_class,
             "--threads",

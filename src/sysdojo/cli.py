@@ -112,8 +112,13 @@ def _serve(args: argparse.Namespace) -> int:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)
-    from sysdojo.web.server import Server
+    from sysdojo.web.server import Server, bind_problem
     from sysdojo.web.wsgi import application
+
+    problem = bind_problem(args.host, args.port)
+    if problem:
+        err.print(f"[red]serve: {problem}[/red]")
+        return 1
 
     out.print(f"sysdojo is serving {settings.CONTENT_DIR} at http://{args.host}:{args.port}/  (Ctrl-C stops)")
     Server(
@@ -123,6 +128,7 @@ def _serve(args: argparse.Namespace) -> int:
             "workers": args.workers,
             "worker_class": "gthread",  # threads keep connections alive; measured best in bench/bench_web.py
             "threads": args.threads,
+            "reuse_port": True,  # a socket per worker: the kernel balances connections (see bind_problem)
             "accesslog": "-" if args.access_log else None,
         },
     ).run()
