@@ -115,3 +115,33 @@ def test_two_tabs_keep_both_texts(curriculum_tab: Tab) -> None:
     expect(second.locator(".sd-mock-overall, .sd-mock-error").first).to_be_visible()
     second.close()
     assert problems.all() == []
+
+
+def test_a_duplicated_tab_takes_an_id_of_its_own(curriculum_tab: Tab) -> None:
+    """ "Duplicate tab" copies sessionStorage, tab id included: the copy must not write over the original."""
+    first = curriculum_tab
+    url = start_interview(first)
+    first.page.locator("#sd-mock-text-0").press_sequentially("Original", delay=10)
+    expect(first.page.locator("#sd-mock-status")).to_have_text(SAVED)
+    key = "sd-mock-tab:" + url.rstrip("/").rsplit("/", 1)[1]
+    original_id = first.page.evaluate("key => sessionStorage.getItem(key)", key)
+
+    copy = first.page.context.new_page()
+    problems = Problems()
+    _watch(copy, problems)
+    # What the browser does when it duplicates a tab: the new tab starts with the same sessionStorage.
+    copy.add_init_script(f"sessionStorage.setItem({json.dumps(key)}, {json.dumps(original_id)});")
+    copy.goto(url)
+    expect(copy.locator("#sd-mock-text-0")).to_have_value("Original")
+    copy.locator("#sd-mock-text-0").press("End")
+    copy.locator("#sd-mock-text-0").press_sequentially(" and the copy", delay=10)
+    expect(copy.locator("#sd-mock-status")).to_have_text(SAVED)
+    assert copy.evaluate("key => sessionStorage.getItem(key)", key) != original_id
+
+    first.page.locator("#sd-mock-text-0").press_sequentially(", still mine", delay=10)
+    expect(first.page.locator("#sd-mock-status")).to_have_text(SAVED)
+    drafts = server_drafts(first.page, url)
+    assert sorted(d["texts"][0] for d in drafts) == ["Original and the copy", "Original, still mine"]  # type: ignore[index]
+    assert original_id in {d["tab"] for d in drafts}
+    copy.close()
+    assert problems.all() == []

@@ -2,7 +2,7 @@
 // Every edit goes to localStorage at once; the server gets the draft on a pause in typing, at least
 // every 15 s while something is unsaved, when the tab is hidden and when the page goes away. Each save
 // carries this tab's id and a sequence that only grows, so the server keeps the newest one whatever
-// order saves arrive in. The server owns the deadline; this clock is only a display of it.
+// order saves arrive in; a duplicated tab gets an id of its own. The server owns the deadline; this clock is only a display of it.
 (function () {
   "use strict";
   var root = document.getElementById("sd-mock");
@@ -30,11 +30,20 @@
   function storageGet(store, key) { try { return store.getItem(key); } catch (e) { return null; } }
   function storageSet(store, key, value) { try { store.setItem(key, value); } catch (e) { /* full or blocked: the server copy still counts */ } }
 
-  // One id per tab: sessionStorage survives a reload of this tab but is not shared with other tabs.
+  // One id per tab: sessionStorage survives a reload of this tab and is not shared with other tabs,
+  // except that "duplicate tab" copies it. So a tab that found an id asks the other tabs whether it is
+  // taken; if a live tab answers "mine", this one is a duplicate and takes a fresh id, keeping the text
+  // it opened with. Until the question is settled it neither saves nor writes its local copy, so two
+  // tabs never overwrite each other's draft.
+  var CLAIM_MS = 400;
   var tabKey = "sd-mock-tab:" + sid;
   var tab = storageGet(sessionStorage, tabKey);
+  var claimed = !tab;
   if (!tab) { tab = randomId(); storageSet(sessionStorage, tabKey, tab); }
   var localKey = "sd-mock-draft:" + sid + ":" + tab;
+  var channel = null;
+  try { channel = new BroadcastChannel("sd-mock:" + sid); } catch (e) { channel = null; }
+  var question = randomId();
 
   var seconds = areas.map(function () { return 0; });
   var seq = 0;          // the sequence of the text now in the page
@@ -51,6 +60,7 @@
   }
   function dirty() { return seq > ackedSeq; }
   function keepLocal() {
+    if (!claimed) { return; }
     storageSet(localStorage, localKey, JSON.stringify({ seq: seq, texts: texts(), seconds: seconds, acked: !dirty() }));
   }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -133,7 +143,7 @@
 
   // ---- saving
   function save() {
-    if (closed || inFlight || !dirty()) { return; }
+    if (closed || inFlight || !dirty() || !claimed) { return; }
     if (navigator.onLine === false) { showStatus("Unsaved changes (offline: kept in this browser)", "unsaved"); return; }
     inFlight = true;
     var sent = seq;
@@ -230,5 +240,36 @@
   }
   tick();
   setInterval(tick, 1000);
-  if (dirty()) { save(); }
+
+  // ---- this tab's id: settle whether another live tab holds it (see the top)
+  function settle(duplicate) {
+    if (claimed) { return; }
+    if (duplicate) {
+      tab = randomId();
+      storageSet(sessionStorage, tabKey, tab);
+      localKey = "sd-mock-draft:" + sid + ":" + tab;
+      ackedSeq = 0; // nothing of this new tab is on the server yet: its text (if any) is unsaved
+    }
+    claimed = true;
+    keepLocal();
+    if (dirty()) { save(); }
+  }
+  if (channel) {
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "who" && message.tab === tab && claimed) {
+        channel.postMessage({ type: "mine", tab: message.tab, question: message.question });
+      } else if (message.type === "mine" && message.question === question) {
+        settle(true);
+      }
+    };
+  }
+  if (claimed) {
+    if (dirty()) { save(); }
+  } else if (channel) {
+    channel.postMessage({ type: "who", tab: tab, question: question });
+    setTimeout(function () { settle(false); }, CLAIM_MS);
+  } else {
+    settle(false); // no BroadcastChannel: nothing to ask; keep the old behaviour
+  }
 }());
