@@ -111,7 +111,7 @@ def test_bad_designs_name_the_culprit(text: str, field: str, needle: str) -> Non
 
 def test_yaml_syntax_error() -> None:
     e = err("traffic: {read_qps: 100\ncomponents: [\n")
-    assert "YAML syntax error" in str(e) and e.problems[0].line is not None
+    assert "malformed YAML" in str(e) and e.problems[0].line is not None
 
 
 def test_mapping_entry_point() -> None:

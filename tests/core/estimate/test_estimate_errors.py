@@ -70,7 +70,7 @@ def test_bad_blocks(text: str, needle: str) -> None:
 def test_yaml_syntax_error_has_file_line() -> None:
     e = err("inputs:\n  a: 1\n  b: [unclosed\noutputs:\n  c: a\n", offset=100)
     assert e.problems[0].line is not None and e.problems[0].line > 100
-    assert "YAML syntax error" in e.problems[0].message
+    assert "malformed YAML" in e.problems[0].message
 
 
 def test_several_problems_reported_together() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from sysdojo.core.architecture.model import Component, Design
 from sysdojo.core.errors import SysdojoError
-from sysdojo.core.estimate.yamlblock import suggest
+from sysdojo.core.yamlio import suggest
 
 
 class FailureState:

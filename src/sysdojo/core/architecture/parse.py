@@ -23,8 +23,8 @@ from sysdojo.core.estimate.calc import CalcError, evaluate_node
 from sysdojo.core.estimate.expr import ExprSyntaxError, parse_literal
 from sysdojo.core.estimate.model import EstimateResult
 from sysdojo.core.estimate.units import MONEY, NONE, RATE, TIME, Dims, dims_name
-from sysdojo.core.estimate.yamlblock import Locator, Path, check_keys, load_yaml_block, suggest
 from sysdojo.core.numbers import numbers_load
+from sysdojo.core.yamlio import Locator, Path, check_keys, load_yaml_block, suggest
 
 TOP_KEYS = ("name", "description", "traffic", "components", "edges", "accepted_spof", "notes")
 TRAFFIC_KEYS = ("read_qps", "write_qps")

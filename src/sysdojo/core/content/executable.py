@@ -17,7 +17,7 @@ from typing import Any
 from sysdojo.core.architecture import Analysis, Design, design_analyze, design_parse, design_svg
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.core.estimate import Estimate, EstimateResult, estimate_evaluate, estimate_from_yaml
-from sysdojo.core.estimate.yamlblock import load_yaml_block
+from sysdojo.core.yamlio import load_yaml_block
 
 # What a reader may change on a component from the page (anything else stays as the author wrote it).
 COMPONENT_OVERRIDES = ("hit_ratio", "replicas", "capacity")

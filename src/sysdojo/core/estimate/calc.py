@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from sysdojo.core.errors import SysdojoError
 from sysdojo.core.estimate.expr import BinOp, Call, ExprSyntaxError, Name, Neg, Node, Num, check_count_noun
 from sysdojo.core.estimate.units import BANDWIDTH, NONE, RATE, TIME, UNITS, Quantity, dims_name, dims_scale
-from sysdojo.core.estimate.yamlblock import suggest
 from sysdojo.core.numbers import numbers_load
+from sysdojo.core.yamlio import suggest
 
 
 class CalcError(Exception):

@@ -18,7 +18,7 @@ from sysdojo.core.estimate.expr import (
 )
 from sysdojo.core.estimate.model import Estimate, EstimateResult, InputValue, OutputValue
 from sysdojo.core.estimate.units import NONE, RATE, TIME, UNITS, DisplayUnit, Quantity, auto_unit, dims_name
-from sysdojo.core.estimate.yamlblock import suggest
+from sysdojo.core.yamlio import suggest
 
 _WORDS = re.compile(r"[A-Za-zµμ]+")
 _SINGULAR = {"seconds": "s", "secs": "s", "sec": "s", "second": "s", "minutes": "min", "mins": "min",

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from sysdojo.core.estimate.units import COUNT_SUFFIXES, COUNT_WORDS, UNITS, Quantity
-from sysdojo.core.estimate.yamlblock import suggest
+from sysdojo.core.yamlio import suggest
 
 FUNCTIONS = ("ceil", "floor", "round", "min", "max", "log2", "log10", "sqrt", "abs", "capacity", "latency")
 # Functions whose arguments name entries of the numbers-to-know tables rather than variables.

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.core.estimate.model import EstimateResult, InputValue, OutputValue
 from sysdojo.core.estimate.units import COUNT_WORDS, NONE, RATE, UNITS, Dims, dims_add
-from sysdojo.core.estimate.yamlblock import suggest
+from sysdojo.core.yamlio import suggest
 
 _PLACEHOLDER = re.compile(
     r"\{\{\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z_]+)\s*)?|\"(?P<literal>[^\"{}\n]*)\"\s*)\}\}"

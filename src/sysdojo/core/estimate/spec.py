@@ -23,7 +23,7 @@ from sysdojo.core.estimate.expr import (
 from sysdojo.core.estimate.model import Estimate, InputSpec, OutputSpec
 from sysdojo.core.estimate.profile import PROFILES, standard_outputs
 from sysdojo.core.estimate.units import UNITS
-from sysdojo.core.estimate.yamlblock import Locator, check_keys, load_yaml_block, suggest
+from sysdojo.core.yamlio import Locator, check_keys, load_yaml_block, suggest
 
 TOP_KEYS = ("title", "profile", "inputs", "outputs", "notes")
 INPUT_KEYS = ("value", "label", "note")
