@@ -104,15 +104,18 @@ def lesson(request: HttpRequest, page_id: str) -> HttpResponse:
     learner = learner_for_request(request=request, create=False)
     if learner is not None and page.is_written:
         learner_touch(learner=learner, page_id=page.id)
-    statuses = study.statuses_of(learner=learner)
     path_bar = None
     if page.kind == "path":
+        statuses = study.statuses_of(learner=learner)
+        status = statuses.get(page.id, "not-started")
         written = set(
             Page.objects.filter(pk__in=[s["id"] for s in page.stops], state=Page.State.WRITTEN).values_list(
                 "id", flat=True
             )
         )
         path_bar = study.path_bar(path=page, statuses=statuses, written=written)
+    else:  # one row, not the learner's whole history
+        status = study.status_of(learner=learner, page_id=page.id)
     note = study.note_of(learner=learner, page_id=page.id)
     return render(
         request,
@@ -120,7 +123,7 @@ def lesson(request: HttpRequest, page_id: str) -> HttpResponse:
         {
             "page": page,
             "snapshot": snapshot,
-            "status": statuses.get(page.id, "not-started"),
+            "status": status,
             "path_nav": _path_navigation(request, page),
             "path_bar": path_bar,
             "note": note,
