@@ -496,7 +496,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    from sysdojo.web.config import SettingError  # no Django import: config is plain Python
+
+    try:
+        return handler(args)
+    except SettingError as exc:
+        err.print(f"[red]setting refused: {exc}[/red]")
+        return 2
 
 
 if __name__ == "__main__":

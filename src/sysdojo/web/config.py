@@ -10,6 +10,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
+class SettingError(ValueError):
+    """A setting's value cannot be used; the message names the setting and says what it expects."""
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -30,6 +34,11 @@ SETTINGS = (
     Setting("SYSDOJO_DEBUG", "0", "1 for Django's debug pages (never in production)"),
     Setting("SYSDOJO_PRODUCTION", "0", "1 behind HTTPS: secure cookies, HSTS, SSL redirect"),
     Setting("SYSDOJO_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the server answers"),
+    Setting(
+        "SYSDOJO_TIME_ZONE",
+        "UTC",
+        "IANA time zone where your day starts and ends (new flashcards per day, streaks), e.g. Europe/Berlin",
+    ),
     Setting(
         "SYSDOJO_LLM_URL",
         "",
@@ -83,7 +92,7 @@ def database(url: str, data_dir: Path) -> dict[str, Any]:
         }
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"DATABASE_URL: unsupported scheme '{parts.scheme}' (use postgres://)")
+        raise SettingError(f"DATABASE_URL: unsupported scheme '{parts.scheme}' (use postgres://)")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
@@ -93,3 +102,16 @@ def database(url: str, data_dir: Path) -> dict[str, Any]:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
     }
+
+
+def time_zone(name: str) -> str:
+    """A valid IANA zone name, or SettingError."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError(
+            f"SYSDOJO_TIME_ZONE: {name!r} is not an IANA time zone (e.g. Europe/Berlin)"
+        ) from None
+    return name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sysdojo.paths import content_dir, data_dir
-from sysdojo.web.config import database, secret_key, setting
+from sysdojo.web.config import SettingError, database, secret_key, setting, time_zone
 
 WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -82,7 +82,7 @@ LLM_API_KEY = setting("SYSDOJO_LLM_API_KEY").strip()
 try:
     LLM_TIMEOUT = float(setting("SYSDOJO_LLM_TIMEOUT"))
 except ValueError as exc:
-    raise ValueError("SYSDOJO_LLM_TIMEOUT: a number of seconds, e.g. 60") from exc
+    raise SettingError("SYSDOJO_LLM_TIMEOUT: a number of seconds, e.g. 60") from exc
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -159,7 +159,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+TIME_ZONE = time_zone(setting("SYSDOJO_TIME_ZONE"))  # where "today" starts: new cards, streaks
 USE_I18N = False
 USE_TZ = True
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sysdojo.web.catalog.models import Page
 from sysdojo.web.review.anki import anki_deck_build
@@ -224,3 +225,19 @@ def test_anki_deck_download_and_stable_guids(client: Client) -> None:
     edited = deck_guids(anki_deck_build(pages=pages))
     assert set(edited) == set(notes)
     assert any("At least 95%." in fields for _, fields in edited.values())
+
+
+@pytest.mark.parametrize(("zone", "new_at_18_40_utc"), [("Asia/Kolkata", 1), ("UTC", 0)])
+def test_the_new_card_day_starts_at_midnight_where_the_learner_is(
+    settings: SettingsWrapper, zone: str, new_at_18_40_utc: int
+) -> None:
+    """SYSDOJO_TIME_ZONE sets TIME_ZONE: 18:40 UTC is already tomorrow (00:10) in India, not in London."""
+    settings.TIME_ZONE = zone
+    learner = studying("caching")
+    review_settings_set(learner=learner, desired_retention=0.9, new_per_day=1)
+    evening = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # 23:30 in India
+    card = review_queue(learner=learner, now=evening).card
+    assert card is not None
+    review_rate(learner=learner, page_id=card.page_id, card_key=card.key, rating=4, at=evening)
+    assert review_queue(learner=learner, now=evening + timedelta(minutes=20)).new == 0
+    assert review_queue(learner=learner, now=evening + timedelta(minutes=40)).new == new_at_18_40_utc
