@@ -11,13 +11,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from sysdojo.web.review.selectors import review_cards_of
+from sysdojo.web.review.services import review_rate
 from sysdojo.web.skills.models import QuizAttempt, SkillDebrief
 from sysdojo.web.skills.selectors import debriefs_evidence, skill_map_of
 from sysdojo.web.skills.services import quiz_attempt_record, skill_debrief_record
 from sysdojo.web.study.models import Learner
 from sysdojo.web.study.services import SESSION_KEY, note_save, progress_set
 from tests.web.conftest import UserFactory, login
-from tests.web.factories import debrief_dict
+from tests.web.factories import debrief_dict, interview_add
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +228,15 @@ def test_without_a_debrief_the_skill_page_is_the_lesson(client: Client) -> None:
     answer(client, "caching", 1, [0])  # wrong
     weakest = client.get("/skills/").content.decode().split('id="skills-weakest"')[1].split("</section>")[0]
     assert 'href="/learn/caching/"' in weakest and "needs work" in weakest
+
+
+def test_a_day_of_flashcard_reviews_or_a_mock_interview_keeps_the_streak(client: Client) -> None:
+    client.post("/learn/caching/status", {"status": "learning"})  # today
+    learner = session_learner(client)
+    now = timezone.now()
+    (card, *_) = review_cards_of(learner=learner)
+    review_rate(
+        learner=learner, page_id=card.page_id, card_key=card.key, rating=3, at=now - timedelta(days=1)
+    )
+    interview_add(learner, started_at=yesterday - timedelta(days=1))
+    assert "<strong>3</strong> days study streak" in client.get("/skills/").content.decode()

@@ -191,12 +191,15 @@ def attempts_evidence(*, attempts: Iterable[QuizAttempt], skill_ids: set[str]) -
 
 
 def activity_days(*, learner: Learner) -> set[date]:
-    """Days with a status change, a note, a quiz attempt or a debrief, in the server's time zone.
-    Statuses and notes keep only their latest change, so older days of those are not known."""
+    """Days with a status change, a note, a flashcard review, a quiz attempt, a mock interview or a
+    debrief, in the configured time zone (SYSDOJO_TIME_ZONE). Statuses and notes keep only their
+    latest change, so older days of those are known only through the other records."""
     moments: list[datetime] = [
         *Progress.objects.filter(learner=learner).values_list("updated_at", flat=True),
         *Note.objects.filter(learner=learner).values_list("updated_at", flat=True),
+        *ReviewLog.objects.filter(learner=learner).values_list("reviewed_at", flat=True),
         *QuizAttempt.objects.filter(learner=learner).values_list("created_at", flat=True),
+        *MockSession.objects.filter(learner=learner).values_list("started_at", flat=True),
         *SkillDebrief.objects.filter(learner=learner).values_list("created_at", flat=True),
     ]
     return {timezone.localdate(moment) for moment in moments}
