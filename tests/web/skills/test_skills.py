@@ -238,5 +238,5 @@ def test_a_day_of_flashcard_reviews_or_a_mock_interview_keeps_the_streak(client:
     review_rate(
         learner=learner, page_id=card.page_id, card_key=card.key, rating=3, at=now - timedelta(days=1)
     )
-    interview_add(learner, started_at=yesterday - timedelta(days=1))
+    interview_add(learner, started_at=now - timedelta(days=2))
     assert "<strong>3</strong> days study streak" in client.get("/skills/").content.decode()
