@@ -188,6 +188,12 @@ def test_a_lesson_fits_a_360px_screen(phone_tab: Tab) -> None:
     phone_tab.goto("/learn/caching/")
     expect(phone_tab.page.locator("h1")).to_be_visible()
     expect(phone_tab.page.locator("#sd-status")).to_be_visible()
+    # The table of contents starts folded on a phone, so the lesson starts on the first screen.
+    contents = phone_tab.page.locator(".sd-toc-box")
+    expect(contents.get_by_role("link", name="How it works")).to_be_hidden()
+    assert phone_tab.page.locator("h1").bounding_box()["y"] < 780  # type: ignore[index]
+    contents.locator("summary").click()
+    expect(contents.get_by_role("link", name="How it works")).to_be_visible()
 
 
 def test_the_api_docs_page_loads_without_csp_violations(tab: Tab) -> None:

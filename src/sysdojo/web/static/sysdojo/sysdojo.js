@@ -26,6 +26,10 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the lesson's table of contents would fill the first screen: start it folded there.
+    var toc = document.querySelector(".sd-toc-box");
+    if (toc && window.matchMedia("(max-width: 760px)").matches) { toc.open = false; }
+
     var toggle = document.getElementById("sd-theme-toggle");
     if (toggle) {
       toggle.addEventListener("click", function () {
