@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import REPO, free_port
+from tests.processes import REPO, free_port, stop, wait_until_serving
 
 SYSDOJO = str(Path(sys.executable).parent / "sysdojo")
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "content"
@@ -46,25 +45,10 @@ def server(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[int, subproces
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"sysdojo serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"sysdojo serve did not answer within 60 s:\n{log.read_text()}")
-                time.sleep(0.3)
+        wait_until_serving(f"http://127.0.0.1:{port}", process, log, path="/healthz")
         yield port, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def get(port: int, path: str) -> str:
