@@ -68,7 +68,7 @@ def django_app(db: None) -> Iterator[CountingDjango]:
     # As Django's test client does: a request must not close the connection holding the test's transaction.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    page_cache._ENTRIES.clear()
+    page_cache.cache_clear()
     yield CountingDjango()
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
@@ -141,3 +141,18 @@ def test_a_sync_that_changes_the_catalog_retires_every_stored_page(
     _, after = call(app, "/learn/caching/")
     assert django_app.calls == 2
     assert b"Caching strategy, revised" in after and b"Caching strategy, revised" not in before
+
+
+def test_query_variants_cannot_grow_a_workers_memory_past_the_budget(
+    django_app: CountingDjango, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = serve_shared_pages(django_app)
+    _, body = call(app, "/learn/caching/")
+    monkeypatch.setattr(page_cache, "MAX_BYTES", len(body) * 3)
+    for n in range(10):
+        call(app, "/learn/caching/", QUERY_STRING=f"n={n}")
+    assert page_cache.stored_bytes() <= len(body) * 3
+    assert len(page_cache._ENTRIES) == 3  # the three newest
+    calls = django_app.calls
+    call(app, "/learn/caching/", QUERY_STRING="n=9")
+    assert django_app.calls == calls  # the newest is still answered from the cache

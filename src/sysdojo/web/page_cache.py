@@ -13,6 +13,7 @@ Django builds a request at all, which is most of the cost of a hit (docs/decisio
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -26,11 +27,41 @@ CACHEABLE_PATH = re.compile(r"^/(?:learn/[a-z0-9-]+/)?$")
 ALLOWED_COOKIES = {"theme"}  # chosen by the visitor, part of the key, carries no identity
 MAX_ENTRIES = 2048
 MAX_BODY = 2 * 1024 * 1024
+# A byte budget as well as a count: query strings are part of the key, so a crawler (or anyone) asking
+# for /learn/x/?n=1, ?n=2, ... must not be able to grow a worker's memory past this.
+MAX_BYTES = 64 * 1024 * 1024
 
 Key = tuple[str, str, str, str]
 # (status line, headers, body): exactly what Django's WSGI handler would have sent.
 Entry = tuple[str, list[tuple[str, str]], bytes]
 _ENTRIES: OrderedDict[Key, Entry] = OrderedDict()
+_STORED_BYTES = 0
+_STORE_LOCK = threading.Lock()  # stores are rare (misses only); lookups need no lock
+
+
+def _store(key: Key, entry: Entry) -> None:
+    """Keep an entry, dropping the oldest ones until the count and the byte budget hold."""
+    global _STORED_BYTES
+    with _STORE_LOCK:
+        old = _ENTRIES.pop(key, None)
+        if old is not None:
+            _STORED_BYTES -= len(old[2])
+        _ENTRIES[key] = entry
+        _STORED_BYTES += len(entry[2])
+        while _ENTRIES and (len(_ENTRIES) > MAX_ENTRIES or _STORED_BYTES > MAX_BYTES):
+            _, dropped = _ENTRIES.popitem(last=False)
+            _STORED_BYTES -= len(dropped[2])
+
+
+def stored_bytes() -> int:
+    return _STORED_BYTES
+
+
+def cache_clear() -> None:
+    global _STORED_BYTES
+    with _STORE_LOCK:
+        _ENTRIES.clear()
+        _STORED_BYTES = 0
 
 
 def _is_shared(*, method: str, path: str, cookies: dict[str, str], htmx: bool) -> bool:
@@ -73,9 +104,7 @@ class AnonymousPageCache:
             and len(response.content) <= MAX_BODY
         ):
             status = f"{response.status_code} {response.reason_phrase}"
-            _ENTRIES[key] = (status, list(response.items()), response.content)
-            if len(_ENTRIES) > MAX_ENTRIES:
-                _ENTRIES.popitem(last=False)
+            _store(key, (status, list(response.items()), response.content))
         return response
 
 
