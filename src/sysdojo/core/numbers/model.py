@@ -21,7 +21,7 @@ SOURCE = "sysdojo/core/numbers/numbers.yaml"
 # 365.25 days is the convention behind the familiar downtime table (99.9% = 8.77 h/yr); estimates use
 # a 365-day year instead, which is what people multiply by in an interview.
 _YEAR_S = 365.25 * 86_400
-_MONTH_S = _YEAR_S / 12
+_MONTH_S = 30 * 86_400  # the 30-day window SLO error budgets use, so 99.9% is 43.2 min as on the pages
 _DAY_S = 86_400.0
 
 
