@@ -15,14 +15,28 @@
       event.preventDefault();  // Space would scroll, or toggle a focused <summary> twice
       answer.open = true;
     } else if (answer.open && /^[1-4]$/.test(event.key)) {
-      var button = answer.querySelector('button[name="rating"][value="' + event.key + '"]');
-      // One rating per card: ignore keys while the previous rating is still on its way.
-      if (button && !answer.dataset.sent) {
-        event.preventDefault();
-        answer.dataset.sent = "1";
-        button.click();
-      }
+      event.preventDefault();
+      rate(answer, event.key);
     }
+  });
+
+  // One rating per card: keys are ignored while the previous rating is still on its way. A card swapped
+  // in a moment ago may not be wired to htmx yet (htmx does that when the swap settles); clicking then
+  // would post the plain form and reload the page, so the key waits for htmx:load instead.
+  function rate(answer, key) {
+    var button = answer.querySelector('button[name="rating"][value="' + key + '"]');
+    if (!button || answer.dataset.sent) { return; }
+    if (window.htmx && !answer.dataset.ready) { answer.dataset.pending = key; return; }
+    answer.dataset.sent = "1";
+    button.click();
+  }
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    var answer = root.id === "sd-review-answer" ? root : root.querySelector && root.querySelector("#sd-review-answer");
+    if (!answer) { return; }
+    answer.dataset.ready = "1";
+    var pending = answer.dataset.pending;
+    if (pending) { delete answer.dataset.pending; rate(answer, pending); }
   });
 
   // A refused rating or setting answers 400 with a fragment that says why: show it (htmx 2 does not
