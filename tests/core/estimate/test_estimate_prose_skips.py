@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sysdojo.core.estimate import estimate_contradictions, estimate_evaluate, estimate_from_yaml
+from sysdojo.core.estimate import estimate_contradictions
 
-BLOCK = """
-profile: standard
-inputs:
-  dau: 100M users
-  reads_per_user: 10 /day
-  writes_per_user: 2 /day
-  object_size: 1 KB
-  retention: 1 year
-  peak_factor: 3
-  node_capacity: 2K /s
-"""
-RESULT = estimate_evaluate(estimate_from_yaml(BLOCK, source="p.md"))
-# write_qps ~2.3K/s, servers 17
+from .test_estimate_prose import RESULT
+
+# The same block as test_estimate_prose: write_qps ~2.3K/s, servers 17.
 
 
 def flagged(prose: str) -> bool:

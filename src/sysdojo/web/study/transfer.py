@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sysdojo.core.content.schema import PAGE_ID
 from sysdojo.core.errors import Problem, SysdojoError
 from sysdojo.web.mock.transfer import mock_export, mock_import, mock_parse
 from sysdojo.web.review.transfer import review_export, review_import, review_parse
@@ -141,7 +142,7 @@ def export_parse(raw: bytes | str, *, source: str = "import file") -> dict[str, 
             field="page_id",
         )
     last_page = data.get("last_page_id", "")
-    if not isinstance(last_page, str) or (last_page and not _is_page_id(last_page)):
+    if not isinstance(last_page, str) or (last_page and not PAGE_ID.match(last_page)):
         problems.append(Problem(source, "must be a page id or empty", field="last_page_id"))
     parsed = {
         "progress": progress,
@@ -154,14 +155,6 @@ def export_parse(raw: bytes | str, *, source: str = "import file") -> dict[str, 
     if problems:
         raise SysdojoError(problems)
     return parsed
-
-
-def _is_page_id(value: str) -> bool:
-    try:
-        page_id(value)
-    except Bad:
-        return False
-    return True
 
 
 def _newer_wins(
